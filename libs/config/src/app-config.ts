@@ -1,0 +1,166 @@
+// The service's configuration: read from the environment once, at start-up,
+// validated into one typed object. Nothing else in the code reads process.env,
+// so a wrong value fails at start with one line naming it, not at first use.
+import path from 'node:path';
+
+export interface AppConfig {
+  /** Where keys, blobs, the embedded database and TSA credentials live. */
+  dataDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+  registryPort: number;
+  exchangePort: number;
+  workerHealthPort: number;
+  host: string;
+  /** Base URL the registry is reached at, used in links (202 Location, QR codes). */
+  publicBaseUrl: string;
+  /** Optional admin key accepted without a database row (automation, compose). */
+  adminApiKey: string | undefined;
+  ledger: {
+    /** C2SP checkpoint origin line, e.g. "ledger.example.org/copyright". */
+    origin: string;
+    /** Name of the signing key in the verifier key and signature lines. */
+    keyName: string;
+    /** Base64 32-byte Ed25519 seed; when unset a key file in dataDir is used. */
+    signingKeySeed: string | undefined;
+    /** Most entries the sequencer integrates in one commit. */
+    batchSize: number;
+    /** How long a registration waits for its proof before answering 202. */
+    proofWaitMs: number;
+  };
+  upload: {
+    maxBytes: number;
+  };
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback?: string): string {
+  const value = env[name]?.trim();
+  if (value) return value;
+  if (fallback !== undefined) return fallback;
+  throw new ConfigError(name, 'is required but not set');
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[], fallback?: string): string {
+  const value = str(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+function bytes(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const match = /^(\d+)\s*([kmg]?)i?b?$/i.exec(raw);
+  if (!match) throw new ConfigError(name, `must be a size like 500M or 2G, got "${raw}"`);
+  const value = Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()];
+  if (value < 1) throw new ConfigError(name, 'must be at least 1 byte');
+  return value;
+}
+
+/** C2SP key names and origins may not contain whitespace or '+'. */
+function noteName(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  if (/[\s+]/.test(value)) throw new ConfigError(name, 'may not contain spaces or "+"');
+  return value;
+}
+
+function seed(env: Env, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  if (Buffer.from(value, 'base64').length !== 32 || !/^[A-Za-z0-9+/]+=*$/.test(value)) {
+    throw new ConfigError(name, 'must be a base64-encoded 32-byte Ed25519 seed');
+  }
+  return value;
+}
+
+/**
+ * Parses the environment. DATABASE_URL and REDIS_URL are required here: the
+ * start script fills them in (embedded PostgreSQL, local redis-server) before
+ * the apps run.
+ */
+export function loadConfig(env: Env): AppConfig {
+  const registryPort = int(env, 'REGISTRY_PORT', 3000, 1, 65535);
+  const host = str(env, 'HOST', '127.0.0.1');
+  const adminApiKey = optional(env, 'ADMIN_API_KEY');
+  if (adminApiKey !== undefined && adminApiKey.length < 24) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be at least 24 characters (use a random value)');
+  }
+  return {
+    dataDir: path.resolve(str(env, 'DATA_DIR', 'data')),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    registryPort,
+    exchangePort: int(env, 'EXCHANGE_PORT', 3001, 1, 65535),
+    workerHealthPort: int(env, 'WORKER_HEALTH_PORT', 3002, 1, 65535),
+    host,
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', ['http:', 'https:'], `http://${host}:${registryPort}`).replace(/\/+$/, ''),
+    adminApiKey,
+    ledger: {
+      origin: noteName(env, 'LEDGER_ORIGIN', 'localhost/copyright-ledger'),
+      keyName: noteName(env, 'LEDGER_KEY_NAME', 'copyright-ledger'),
+      signingKeySeed: seed(env, 'LEDGER_SIGNING_KEY'),
+      batchSize: int(env, 'LEDGER_BATCH_SIZE', 1000, 1, 10000),
+      proofWaitMs: int(env, 'LEDGER_PROOF_WAIT_MS', 3000, 0, 60000),
+    },
+    upload: { maxBytes: bytes(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3) },
+    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
+  };
+}
+
+/** For process entry points: a bad value ends the process with one clear line. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
