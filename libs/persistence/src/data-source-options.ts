@@ -1,0 +1,20 @@
+// One place builds the TypeORM options, so the apps, the migration runner and
+// the tests all see the same entities and migrations.
+import type { DataSourceOptions } from 'typeorm';
+import { InitialSchema1764400000000 } from '../../../migrations/1764400000000-initial-schema.js';
+import { ENTITIES } from './entities/index.js';
+
+export const MIGRATIONS = [InitialSchema1764400000000];
+
+export function dataSourceOptions(databaseUrl: string, applicationName: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    applicationName,
+    extra: { max: 20, connectionTimeoutMillis: 5000 },
+  };
+}
