@@ -1,0 +1,116 @@
+// Recomputes the whole tree from the stored entry bytes and compares it with
+// every stored leaf hash, tree node and signed checkpoint. Any edit of a
+// ledger row (even one made around the append-only triggers) shows up here
+// with the first ledger index it affects.
+import { CheckpointError, MerkleFrontier, decodeEntry, leafHash, nodeKey, openCheckpoint, type NodeId } from '#ledger';
+import { toIndex, type Sql } from './sql.js';
+
+export interface LedgerCheckResult {
+  ok: boolean;
+  entries: number;
+  checkpoints: number;
+  /** First leaf index affected by the first problem found. */
+  firstBadIndex?: number;
+  problem?: string;
+}
+
+interface CheckpointRow {
+  tree_size: string;
+  root_hash: Buffer;
+  note: string;
+}
+
+class Tampered extends Error {
+  constructor(
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function checkLedger(sql: Sql, verifierKey: string, chunkSize = 10_000): Promise<LedgerCheckResult> {
+  const checkpoints = await sql<CheckpointRow>('SELECT tree_size, root_hash, note FROM ledger_checkpoints ORDER BY tree_size');
+  const [{ count }] = await sql<{ count: string }>('SELECT count(*) AS count FROM ledger_entries');
+  const total = toIndex(count);
+  const frontier = new MerkleFrontier();
+  let nextCheckpoint = 0;
+
+  const verifyCheckpointsUpTo = (size: number) => {
+    while (nextCheckpoint < checkpoints.length && toIndex(checkpoints[nextCheckpoint].tree_size) <= size) {
+      const row = checkpoints[nextCheckpoint++];
+      const treeSize = toIndex(row.tree_size);
+      const root = Buffer.from(frontier.root());
+      const firstLeaf = Math.max(0, treeSize - 1);
+      let signed;
+      try {
+        signed = openCheckpoint(row.note, verifierKey);
+      } catch (error) {
+        const reason = error instanceof CheckpointError ? error.message : String(error);
+        throw new Tampered(firstLeaf, `checkpoint at size ${treeSize} does not verify: ${reason}`);
+      }
+      if (signed.size !== treeSize) throw new Tampered(firstLeaf, `checkpoint row ${treeSize} holds a note for size ${signed.size}`);
+      if (!root.equals(Buffer.from(signed.rootHash)) || !root.equals(row.root_hash)) {
+        throw new Tampered(firstLeaf, `root recomputed from entries differs from the signed checkpoint at size ${treeSize}`);
+      }
+    }
+  };
+
+  try {
+    for (let start = 0; start < total; start += chunkSize) {
+      const rows = await sql<{ idx: string; data: Buffer; leaf_hash: Buffer }>(
+        'SELECT idx, data, leaf_hash FROM ledger_entries WHERE idx >= $1 ORDER BY idx LIMIT $2',
+        [start, chunkSize],
+      );
+      const produced: Array<{ id: NodeId; hash: Uint8Array }> = [];
+      for (let i = 0; i < rows.length; i++) {
+        const index = start + i;
+        const row = rows[i];
+        if (toIndex(row.idx) !== index) throw new Tampered(index, `entry ${index} is missing (next stored index is ${row.idx})`);
+        const leaf = leafHash(row.data);
+        if (!Buffer.from(leaf).equals(row.leaf_hash)) throw new Tampered(index, `entry ${index}: stored leaf hash does not match its data`);
+        try {
+          decodeEntry(row.data);
+        } catch (error) {
+          throw new Tampered(index, `entry ${index}: ${(error as Error).message}`);
+        }
+        produced.push(...frontier.append([leaf]).nodes);
+        verifyCheckpointsUpTo(frontier.size);
+      }
+      if (rows.length < Math.min(chunkSize, total - start)) {
+        throw new Tampered(start + rows.length, `entry ${start + rows.length} is missing`);
+      }
+      await compareStoredNodes(sql, produced.filter((node) => node.id.level > 0));
+    }
+    if (nextCheckpoint < checkpoints.length) {
+      const size = toIndex(checkpoints[nextCheckpoint].tree_size);
+      throw new Tampered(total, `checkpoint at size ${size} covers entries that are not stored (only ${total})`);
+    }
+    const signedSize = checkpoints.length ? toIndex(checkpoints[checkpoints.length - 1].tree_size) : 0;
+    if (signedSize !== total) throw new Tampered(signedSize, `entries from ${signedSize} to ${total - 1} are not covered by any checkpoint`);
+  } catch (error) {
+    if (!(error instanceof Tampered)) throw error;
+    return { ok: false, entries: total, checkpoints: checkpoints.length, firstBadIndex: error.index, problem: error.message };
+  }
+  return { ok: true, entries: total, checkpoints: checkpoints.length };
+}
+
+async function compareStoredNodes(sql: Sql, expected: Array<{ id: NodeId; hash: Uint8Array }>): Promise<void> {
+  if (expected.length === 0) return;
+  const rows = await sql<{ level: number; idx: string; hash: Buffer }>(
+    `SELECT n.level, n.idx, n.hash FROM ledger_nodes n
+       JOIN unnest($1::smallint[], $2::bigint[]) AS want(level, idx) ON n.level = want.level AND n.idx = want.idx`,
+    [expected.map((n) => n.id.level), expected.map((n) => n.id.index)],
+  );
+  const stored = new Map(rows.map((row) => [nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash]));
+  // Report the problem that touches the lowest leaf index.
+  const ordered = [...expected].sort((a, b) => a.id.index * 2 ** a.id.level - b.id.index * 2 ** b.id.level || a.id.level - b.id.level);
+  for (const node of ordered) {
+    const hash = stored.get(nodeKey(node.id));
+    const firstLeaf = node.id.index * 2 ** node.id.level;
+    if (!hash) throw new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} is missing`);
+    if (!hash.equals(Buffer.from(node.hash))) {
+      throw new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} (leaves from ${firstLeaf}) does not match the entries`);
+    }
+  }
+}
