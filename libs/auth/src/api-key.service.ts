@@ -1,0 +1,84 @@
+// Issues, resolves and revokes API keys.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError, ErrorCode } from '#errors';
+import { ApiKeyEntity, PartyEntity, type Role } from '#persistence';
+import { APP_CONFIG, type AppConfig } from '#platform';
+import { generateApiKey, hashApiKey, keyPrefix, sameSecret } from './api-key-secret.js';
+import type { Principal } from './principal.js';
+
+export interface IssuedKey {
+  key: string;
+  keyId: string;
+  partyId: string;
+  role: Role;
+}
+
+const BOOTSTRAP_LOCK = 7_362_002;
+
+@Injectable()
+export class ApiKeyService {
+  private readonly logger = new Logger(ApiKeyService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async authenticate(key: string): Promise<Principal | undefined> {
+    if (this.config.adminApiKey && sameSecret(key, this.config.adminApiKey)) {
+      return { keyId: 'env:ADMIN_API_KEY', role: 'admin', partyId: null };
+    }
+    const row = await this.dataSource.getRepository(ApiKeyEntity).findOne({ where: { keyHash: hashApiKey(key) } });
+    if (!row || row.revokedAt) return undefined;
+    return { keyId: row.id, role: row.role, partyId: row.partyId };
+  }
+
+  /** Creates a key for a new party, or for an existing one when partyId is given. */
+  async issue(role: Role, party: { name: string; contact: string } | { id: string }): Promise<IssuedKey> {
+    return this.dataSource.transaction(async (manager) => {
+      let partyId: string;
+      if ('id' in party) {
+        const exists = await manager.getRepository(PartyEntity).existsBy({ id: party.id });
+        if (!exists) throw new AppError(ErrorCode.PartyNotFound, `No party with id ${party.id}.`);
+        partyId = party.id;
+      } else {
+        partyId = (await manager.getRepository(PartyEntity).save({ name: party.name, contact: party.contact })).id;
+      }
+      const key = generateApiKey();
+      const saved = await manager.getRepository(ApiKeyEntity).save({ keyHash: hashApiKey(key), keyPrefix: keyPrefix(key), role, partyId, revokedAt: null });
+      this.logger.log(`issued ${role} key ${saved.id} for party ${partyId}`);
+      return { key, keyId: saved.id, partyId, role };
+    });
+  }
+
+  async revoke(keyId: string): Promise<void> {
+    const result = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('id = :keyId AND revoked_at IS NULL', { keyId })
+      .execute();
+    if (!result.affected) throw new AppError(ErrorCode.ApiKeyNotFound, `No active API key with id ${keyId}.`);
+    this.logger.log(`revoked key ${keyId}`);
+  }
+
+  /**
+   * On the very first start with no ADMIN_API_KEY configured, creates one admin
+   * key and returns it so the caller can print it once. Later starts return
+   * undefined. Serialised across processes by an advisory lock.
+   */
+  async bootstrapAdminKey(): Promise<IssuedKey | undefined> {
+    if (this.config.adminApiKey) return undefined;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+      const existing = await manager.getRepository(ApiKeyEntity).countBy({ role: 'admin' });
+      if (existing > 0) return undefined;
+      const party = await manager.getRepository(PartyEntity).save({ name: 'Administrator', contact: 'admin@localhost' });
+      const key = generateApiKey();
+      const saved = await manager.getRepository(ApiKeyEntity).save({ keyHash: hashApiKey(key), keyPrefix: keyPrefix(key), role: 'admin', partyId: party.id, revokedAt: null });
+      return { key, keyId: saved.id, partyId: party.id, role: 'admin' as const };
+    });
+  }
+}

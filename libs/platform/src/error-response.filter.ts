@@ -1,0 +1,87 @@
+// Turns every error into one JSON shape: { error: { code, message, details? } }.
+// Expected failures carry a stable code; anything unexpected becomes a 500
+// with an error id that is logged with the stack and returned to the caller,
+// so a report can be matched to the log without leaking internals.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import { AppError, ErrorCode, httpStatusOf } from '#errors';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown; errorId?: string };
+}
+
+/** Errors raised by Express middleware (body parser) before a handler runs. */
+function fromMiddleware(error: { type?: string; status?: number; statusCode?: number }): AppError | undefined {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new AppError(ErrorCode.PayloadTooLarge, 'Request body is too large.');
+    case 'entity.parse.failed':
+      return new AppError(ErrorCode.InvalidJson, 'Request body is not valid JSON.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(ErrorCode.UnsupportedMediaType, 'Request body encoding is not supported; send UTF-8.');
+    default:
+      return undefined;
+  }
+}
+
+function fromHttpException(error: HttpException): AppError {
+  const status = error.getStatus();
+  const codeByStatus: Record<number, ErrorCode> = {
+    400: ErrorCode.ValidationFailed,
+    401: ErrorCode.Unauthenticated,
+    403: ErrorCode.Forbidden,
+    404: ErrorCode.NotFound,
+    413: ErrorCode.PayloadTooLarge,
+    415: ErrorCode.UnsupportedMediaType,
+    429: ErrorCode.TooManyRequests,
+    503: ErrorCode.ServiceUnavailable,
+  };
+  const code = codeByStatus[status] ?? (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
+  const message = status === 404 ? 'No such endpoint.' : error.message;
+  return new AppError(code, message);
+}
+
+/** Connection-level database failures mean "try again", not "bug". */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect/.test(message);
+}
+
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const known =
+      exception instanceof AppError
+        ? exception
+        : exception instanceof HttpException
+          ? fromHttpException(exception)
+          : typeof exception === 'object' && exception !== null
+            ? fromMiddleware(exception as { type?: string })
+            : undefined;
+
+    let body: ErrorBody;
+    let status: number;
+    if (known) {
+      status = httpStatusOf(known.code);
+      body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } };
+    } else if (isDatabaseUnavailable(exception)) {
+      status = 503;
+      body = { error: { code: ErrorCode.ServiceUnavailable, message: 'The database is unavailable; retry shortly.' } };
+      response.setHeader('Retry-After', '2');
+    } else {
+      const errorId = randomUUID();
+      this.logger.error(`errorId=${errorId} ${(exception as Error)?.stack ?? String(exception)}`);
+      status = 500;
+      body = { error: { code: ErrorCode.Internal, message: 'Internal error; quote the errorId when reporting it.', errorId } };
+    }
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+}

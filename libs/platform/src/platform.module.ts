@@ -1,0 +1,26 @@
+// What every app shares: configuration, the database connection, the Redis
+// health probe and the health endpoint.
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '#config';
+import { dataSourceOptions } from '#persistence';
+import { APP_CONFIG } from './app-config.provider.js';
+import { HealthController } from './health.controller.js';
+import { RedisProbe } from './redis-probe.js';
+
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, appName: string, options: { http: boolean } = { http: true }): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, appName), retryAttempts: 30, retryDelay: 1000 })],
+      controllers: options.http ? [HealthController] : [],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: RedisProbe, useFactory: () => new RedisProbe(config.redisUrl) },
+      ],
+      exports: [APP_CONFIG, RedisProbe],
+    };
+  }
+}

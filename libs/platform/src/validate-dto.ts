@@ -1,0 +1,12 @@
+// Validates a plain object against a DTO class outside the pipe (for bodies
+// that arrive as multipart fields), with the same rules and error shape.
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate } from 'class-validator';
+import { createValidationPipe } from './validation.pipe.js';
+
+export async function validateDto<T extends object>(cls: ClassConstructor<T>, plain: unknown): Promise<T> {
+  const instance = plainToInstance(cls, plain ?? {}, { enableImplicitConversion: false });
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw (createValidationPipe() as unknown as { exceptionFactory: (e: unknown) => Error }).exceptionFactory(errors);
+  return instance;
+}
