@@ -1,0 +1,19 @@
+// The registry app: works, the public ledger API and admin key management.
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '#config';
+import { AuthModule } from '#auth';
+import { LedgerModule, PlatformModule } from '#platform';
+import { AdminController } from './admin/admin.controller.js';
+import { LedgerApiController } from './ledger-api/ledger-api.controller.js';
+import { WorksModule } from './works/works.module.js';
+
+@Module({})
+export class RegistryModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: RegistryModule,
+      imports: [PlatformModule.forRoot(config, 'registry'), LedgerModule.forRoot({ sequence: true }), AuthModule, WorksModule],
+      controllers: [AdminController, LedgerApiController],
+    };
+  }
+}

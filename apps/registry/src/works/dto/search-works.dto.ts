@@ -1,0 +1,51 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { WORK_TYPES, type WorkType } from '#persistence';
+
+export class SearchWorksDto {
+  @ApiPropertyOptional({ description: 'Exact content hash (hex).' })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  sha256?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Works this party owns (or co-owns).' })
+  @IsOptional()
+  @IsUUID()
+  owner?: string;
+
+  @ApiPropertyOptional({ description: 'Text contained in the title (case-insensitive).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: WORK_TYPES })
+  @IsOptional()
+  @IsIn(WORK_TYPES as unknown as string[])
+  type?: WorkType;
+
+  @ApiPropertyOptional({ description: 'Registered at or after (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Registered before (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

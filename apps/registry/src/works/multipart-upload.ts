@@ -1,0 +1,102 @@
+// Reads a multipart registration: one `file` part streamed into the blob store
+// (hashed on the way, never buffered), plus metadata as a `metadata` JSON part
+// and/or individual fields. Too large an upload is cut off at the limit.
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { BlobStore, BlobTooLargeError, type StoredBlob } from '#blob-store';
+import { AppError, ErrorCode } from '#errors';
+
+export interface MultipartRegistration {
+  blob: StoredBlob;
+  fileName: string;
+  mediaType: string;
+  fields: Record<string, unknown>;
+}
+
+/** Fields that carry structured values when sent as individual form fields. */
+const JSON_FIELDS = new Set(['authors', 'owners', 'publication']);
+
+function parseJsonField(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new AppError(ErrorCode.InvalidJson, `Form field "${name}" must hold JSON.`);
+  }
+}
+
+export function readMultipartRegistration(request: Request, store: BlobStore, maxBytes: number): Promise<MultipartRegistration> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > maxBytes + 1024 * 1024) {
+    return Promise.reject(new AppError(ErrorCode.UploadTooLarge, `Upload is larger than the limit of ${maxBytes} bytes.`, { limitBytes: maxBytes }));
+  }
+
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: request.headers, limits: { files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30 } });
+    } catch {
+      reject(new AppError(ErrorCode.UnsupportedMediaType, 'Send multipart/form-data with a boundary, or application/json.'));
+      return;
+    }
+    const fields: Record<string, unknown> = {};
+    let upload: Promise<StoredBlob> | undefined;
+    let fileName = '';
+    let mediaType = 'application/octet-stream';
+    let failed = false;
+
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      // Stop parsing but let the client finish sending so it can read our answer.
+      request.unpipe(parser);
+      request.resume();
+      reject(error);
+    };
+
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) return fail(new AppError(ErrorCode.ValidationFailed, `Form field "${name}" is too long.`));
+      if (name === 'metadata') {
+        const parsed = parseJsonField(name, value);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          return fail(new AppError(ErrorCode.ValidationFailed, 'Form field "metadata" must be a JSON object.'));
+        }
+        Object.assign(fields, parsed);
+      } else {
+        try {
+          fields[name] = JSON_FIELDS.has(name) ? parseJsonField(name, value) : value;
+        } catch (error) {
+          fail(error);
+        }
+      }
+    });
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || upload) {
+        stream.resume();
+        return fail(new AppError(ErrorCode.ValidationFailed, `Unexpected file part "${name}"; send exactly one part named "file".`));
+      }
+      // Only the base name is kept, as a label: it never becomes a path.
+      fileName = (info.filename ?? '').split(/[\\/]/).pop()!.slice(0, 255);
+      mediaType = info.mimeType || mediaType;
+      upload = store.put(stream, maxBytes);
+      upload.catch((error) => {
+        stream.resume();
+        fail(
+          error instanceof BlobTooLargeError
+            ? new AppError(ErrorCode.UploadTooLarge, `Upload is larger than the limit of ${maxBytes} bytes.`, { limitBytes: maxBytes })
+            : error,
+        );
+      });
+    });
+    parser.on('partsLimit', () => fail(new AppError(ErrorCode.ValidationFailed, 'Too many form parts.')));
+    parser.on('fieldsLimit', () => fail(new AppError(ErrorCode.ValidationFailed, 'Too many form fields.')));
+    parser.on('filesLimit', () => fail(new AppError(ErrorCode.ValidationFailed, 'Send exactly one file part named "file".')));
+    parser.on('error', () => fail(new AppError(ErrorCode.ValidationFailed, 'Malformed multipart body.')));
+    parser.on('close', () => {
+      if (failed) return;
+      if (!upload) return fail(new AppError(ErrorCode.UploadMissingFile, 'The form has no part named "file".'));
+      upload.then((blob) => resolve({ blob, fileName, mediaType, fields }), fail);
+    });
+    request.on('aborted', () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.')));
+    request.pipe(parser);
+  });
+}

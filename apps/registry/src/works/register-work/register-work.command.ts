@@ -1,0 +1,11 @@
+import type { Principal } from '#auth';
+import type { WorkMetadataDto } from '../dto/register-work.dto.js';
+
+export interface RegisterWorkCommand {
+  principal: Principal;
+  metadata: WorkMetadataDto;
+  /** Lower-case hex SHA-256 of the content. */
+  sha256: string;
+  /** Present when the content was uploaded and stored. */
+  content?: { sizeBytes: number; mediaType: string };
+}

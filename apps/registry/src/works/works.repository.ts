@@ -1,0 +1,101 @@
+// Loads works with their owners and priority information, and runs the
+// search. Keeps SQL out of the use cases.
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { WorkEntity, WorkOwnerEntity } from '#persistence';
+import { toWorkView, type PriorityView, type WorkView } from './work-view.js';
+
+export interface WorkSearch {
+  sha256?: string;
+  owner?: string;
+  q?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
+@Injectable()
+export class WorksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findEntity(id: string, manager: EntityManager = this.dataSource.manager): Promise<WorkEntity | null> {
+    return manager.getRepository(WorkEntity).findOneBy({ id });
+  }
+
+  async findByRegistrantAndHash(registrantId: string, sha256: Buffer, manager: EntityManager = this.dataSource.manager): Promise<WorkEntity | null> {
+    return manager.getRepository(WorkEntity).findOneBy({ registrantId, sha256 });
+  }
+
+  /** The earliest registration of the same content by anyone but `registrantId`. */
+  async findEarlierByOther(sha256: Buffer, registrantId: string, manager: EntityManager): Promise<WorkEntity | null> {
+    return manager
+      .getRepository(WorkEntity)
+      .createQueryBuilder('w')
+      .where('w.sha256 = :sha256 AND w.registrant_id <> :registrantId', { sha256, registrantId })
+      .orderBy('w.created_at', 'ASC')
+      .addOrderBy('w.id', 'ASC')
+      .getOne();
+  }
+
+  async isOwnerOrRegistrant(workId: string, partyId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM works w WHERE w.id = $1 AND (w.registrant_id = $2 OR EXISTS (SELECT 1 FROM work_owners o WHERE o.work_id = w.id AND o.party_id = $2))`,
+      [workId, partyId],
+    );
+    return rows.length > 0;
+  }
+
+  async view(work: WorkEntity): Promise<WorkView> {
+    return (await this.views([work]))[0];
+  }
+
+  async views(works: WorkEntity[]): Promise<WorkView[]> {
+    if (works.length === 0) return [];
+    const ids = works.map((w) => w.id);
+    const owners = await this.dataSource.getRepository(WorkOwnerEntity).createQueryBuilder('o').where('o.work_id IN (:...ids)', { ids }).getMany();
+    const priorityIds = [...new Set(works.map((w) => w.priorityWorkId).filter((id): id is string => id !== null))];
+    const priorities = new Map<string, PriorityView>();
+    if (priorityIds.length) {
+      const rows: Array<{ id: string; registration_number: string; registrant_id: string; created_at: Date; idx: string | null }> = await this.dataSource.query(
+        `SELECT w.id, w.registration_number, w.registrant_id, w.created_at, e.idx
+           FROM works w LEFT JOIN ledger_entries e ON e.entry_id = w.entry_id WHERE w.id = ANY($1::uuid[])`,
+        [priorityIds],
+      );
+      for (const row of rows) {
+        priorities.set(row.id, {
+          workId: row.id,
+          registrationNumber: row.registration_number,
+          registrantId: row.registrant_id,
+          registeredAt: row.created_at.toISOString(),
+          ledgerIndex: row.idx === null ? null : Number(row.idx),
+        });
+      }
+    }
+    return works.map((w) =>
+      toWorkView(
+        w,
+        owners.filter((o) => o.workId === w.id),
+        w.priorityWorkId ? (priorities.get(w.priorityWorkId) ?? null) : null,
+      ),
+    );
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async search(search: WorkSearch): Promise<WorkEntity[]> {
+    const query = this.dataSource.getRepository(WorkEntity).createQueryBuilder('w');
+    if (search.sha256) query.andWhere('w.sha256 = :sha256', { sha256: Buffer.from(search.sha256, 'hex') });
+    if (search.owner) {
+      query.andWhere('EXISTS (SELECT 1 FROM work_owners o WHERE o.work_id = w.id AND o.party_id = :owner)', { owner: search.owner });
+    }
+    if (search.q) query.andWhere(`w.title ILIKE :q ESCAPE '\\'`, { q: `%${search.q.replace(/[\\%_]/g, (c) => '\\' + c)}%` });
+    if (search.type) query.andWhere('w.type = :type', { type: search.type });
+    if (search.from) query.andWhere('w.created_at >= :from', { from: search.from });
+    if (search.to) query.andWhere('w.created_at < :to', { to: search.to });
+    if (search.after) {
+      query.andWhere('(w.created_at, w.id) < (:afterTime::timestamptz, :afterId::uuid)', { afterTime: search.after.createdAt, afterId: search.after.id });
+    }
+    return query.orderBy('w.created_at', 'DESC').addOrderBy('w.id', 'DESC').limit(search.limit).getMany();
+  }
+}
