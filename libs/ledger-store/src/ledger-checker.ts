@@ -36,51 +36,44 @@ export async function checkLedger(sql: Sql, verifierKey: string, chunkSize = 10_
   const frontier = new MerkleFrontier();
   let nextCheckpoint = 0;
 
-  const verifyCheckpointsUpTo = (size: number) => {
-    while (nextCheckpoint < checkpoints.length && toIndex(checkpoints[nextCheckpoint].tree_size) <= size) {
-      const row = checkpoints[nextCheckpoint++];
-      const treeSize = toIndex(row.tree_size);
-      const root = Buffer.from(frontier.root());
-      const firstLeaf = Math.max(0, treeSize - 1);
-      let signed;
-      try {
-        signed = openCheckpoint(row.note, verifierKey);
-      } catch (error) {
-        const reason = error instanceof CheckpointError ? error.message : String(error);
-        throw new Tampered(firstLeaf, `checkpoint at size ${treeSize} does not verify: ${reason}`);
-      }
-      if (signed.size !== treeSize) throw new Tampered(firstLeaf, `checkpoint row ${treeSize} holds a note for size ${signed.size}`);
-      if (!root.equals(Buffer.from(signed.rootHash)) || !root.equals(row.root_hash)) {
-        throw new Tampered(firstLeaf, `root recomputed from entries differs from the signed checkpoint at size ${treeSize}`);
-      }
-    }
-  };
-
   try {
     for (let start = 0; start < total; start += chunkSize) {
       const rows = await sql<{ idx: string; data: Buffer; leaf_hash: Buffer }>(
         'SELECT idx, data, leaf_hash FROM ledger_entries WHERE idx >= $1 ORDER BY idx LIMIT $2',
         [start, chunkSize],
       );
+      // Every problem in the chunk is collected, then the one touching the
+      // lowest index is reported: a rewritten leaf shows first in the nodes
+      // above it, before the checkpoint roots that cover it.
+      const problems: Tampered[] = [];
       const produced: Array<{ id: NodeId; hash: Uint8Array }> = [];
-      for (let i = 0; i < rows.length; i++) {
+      for (let i = 0; i < rows.length && problems.length === 0; i++) {
         const index = start + i;
         const row = rows[i];
-        if (toIndex(row.idx) !== index) throw new Tampered(index, `entry ${index} is missing (next stored index is ${row.idx})`);
+        if (toIndex(row.idx) !== index) {
+          problems.push(new Tampered(index, `entry ${index} is missing (next stored index is ${row.idx})`));
+          break;
+        }
         const leaf = leafHash(row.data);
-        if (!Buffer.from(leaf).equals(row.leaf_hash)) throw new Tampered(index, `entry ${index}: stored leaf hash does not match its data`);
+        if (!Buffer.from(leaf).equals(row.leaf_hash)) problems.push(new Tampered(index, `entry ${index}: stored leaf hash does not match its data`));
         try {
           decodeEntry(row.data);
         } catch (error) {
-          throw new Tampered(index, `entry ${index}: ${(error as Error).message}`);
+          problems.push(new Tampered(index, `entry ${index}: ${(error as Error).message}`));
         }
-        produced.push(...frontier.append([leaf]).nodes);
-        verifyCheckpointsUpTo(frontier.size);
+        // The tree is rebuilt from the stored leaf hashes, so an edit of the
+        // data alone is pinned to its own index by the check above, and an
+        // edit of data and leaf hash together shows in the nodes above it.
+        produced.push(...frontier.append([row.leaf_hash]).nodes);
+        while (nextCheckpoint < checkpoints.length && toIndex(checkpoints[nextCheckpoint].tree_size) === frontier.size) {
+          const problem = checkpointProblem(checkpoints[nextCheckpoint++], frontier.root(), verifierKey);
+          if (problem) problems.push(problem);
+        }
       }
-      if (rows.length < Math.min(chunkSize, total - start)) {
-        throw new Tampered(start + rows.length, `entry ${start + rows.length} is missing`);
-      }
-      await compareStoredNodes(sql, produced.filter((node) => node.id.level > 0));
+      if (rows.length < Math.min(chunkSize, total - start)) problems.push(new Tampered(start + rows.length, `entry ${start + rows.length} is missing`));
+      const nodeProblem = await storedNodeProblem(sql, produced.filter((node) => node.id.level > 0));
+      if (nodeProblem) problems.push(nodeProblem);
+      if (problems.length) throw problems.reduce((first, p) => (p.index < first.index ? p : first));
     }
     if (nextCheckpoint < checkpoints.length) {
       const size = toIndex(checkpoints[nextCheckpoint].tree_size);
@@ -95,22 +88,41 @@ export async function checkLedger(sql: Sql, verifierKey: string, chunkSize = 10_
   return { ok: true, entries: total, checkpoints: checkpoints.length };
 }
 
-async function compareStoredNodes(sql: Sql, expected: Array<{ id: NodeId; hash: Uint8Array }>): Promise<void> {
-  if (expected.length === 0) return;
+function checkpointProblem(row: CheckpointRow, root: Uint8Array, verifierKey: string): Tampered | undefined {
+  const treeSize = toIndex(row.tree_size);
+  const lastLeaf = Math.max(0, treeSize - 1);
+  let signed;
+  try {
+    signed = openCheckpoint(row.note, verifierKey);
+  } catch (error) {
+    const reason = error instanceof CheckpointError ? error.message : String(error);
+    return new Tampered(lastLeaf, `checkpoint at size ${treeSize} does not verify: ${reason}`);
+  }
+  if (signed.size !== treeSize) return new Tampered(lastLeaf, `checkpoint row ${treeSize} holds a note for size ${signed.size}`);
+  if (!Buffer.from(root).equals(Buffer.from(signed.rootHash)) || !Buffer.from(root).equals(row.root_hash)) {
+    return new Tampered(lastLeaf, `root recomputed from entries differs from the signed checkpoint at size ${treeSize}`);
+  }
+  return undefined;
+}
+
+async function storedNodeProblem(sql: Sql, expected: Array<{ id: NodeId; hash: Uint8Array }>): Promise<Tampered | undefined> {
+  if (expected.length === 0) return undefined;
   const rows = await sql<{ level: number; idx: string; hash: Buffer }>(
     `SELECT n.level, n.idx, n.hash FROM ledger_nodes n
        JOIN unnest($1::smallint[], $2::bigint[]) AS want(level, idx) ON n.level = want.level AND n.idx = want.idx`,
     [expected.map((n) => n.id.level), expected.map((n) => n.id.index)],
   );
   const stored = new Map(rows.map((row) => [nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash]));
-  // Report the problem that touches the lowest leaf index.
-  const ordered = [...expected].sort((a, b) => a.id.index * 2 ** a.id.level - b.id.index * 2 ** b.id.level || a.id.level - b.id.level);
-  for (const node of ordered) {
+  let first: Tampered | undefined;
+  for (const node of expected) {
     const hash = stored.get(nodeKey(node.id));
     const firstLeaf = node.id.index * 2 ** node.id.level;
-    if (!hash) throw new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} is missing`);
-    if (!hash.equals(Buffer.from(node.hash))) {
-      throw new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} (leaves from ${firstLeaf}) does not match the entries`);
+    if (first && first.index <= firstLeaf) continue;
+    if (!hash) first = new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} is missing`);
+    else if (!hash.equals(Buffer.from(node.hash))) {
+      const lastLeaf = firstLeaf + 2 ** node.id.level - 1;
+      first = new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} over leaves ${firstLeaf}-${lastLeaf} does not match the stored leaves`);
     }
   }
+  return first;
 }

@@ -57,14 +57,13 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    // Express wraps body-parser errors in an HttpException whose cause says what failed.
+    const middlewareError = (exception instanceof HttpException ? exception.cause : exception) as { type?: string } | undefined;
     const known =
       exception instanceof AppError
         ? exception
-        : exception instanceof HttpException
-          ? fromHttpException(exception)
-          : typeof exception === 'object' && exception !== null
-            ? fromMiddleware(exception as { type?: string })
-            : undefined;
+        : ((typeof middlewareError === 'object' && middlewareError !== null ? fromMiddleware(middlewareError) : undefined) ??
+          (exception instanceof HttpException ? fromHttpException(exception) : undefined));
 
     let body: ErrorBody;
     let status: number;
