@@ -79,19 +79,22 @@ export class InitialSchema1764400000000 implements MigrationInterface {
         kind text NOT NULL,
         subject_id uuid NOT NULL,
         data bytea NOT NULL,
-        leaf_hash bytea NOT NULL CHECK (length(leaf_hash) = 32),
         integrated_at timestamptz NOT NULL
       )`);
     await db.query(`CREATE INDEX ledger_entries_subject_idx ON ledger_entries (subject_id, idx)`);
-    // Perfect subtrees of height >= 1 (leaves are ledger_entries.leaf_hash):
-    // node (level, idx) covers leaves [idx * 2^level, (idx + 1) * 2^level).
+    // Tree nodes, stored as runs: each batch writes, per level, one row holding
+    // the consecutive perfect-subtree hashes it completed. Node (level, i)
+    // covers leaves [i * 2^level, (i + 1) * 2^level); level 0 are leaf hashes.
+    // About a dozen rows per batch instead of one per node; EXTERNAL storage
+    // lets substring() read one hash out of a long run without reading it all.
     await db.query(`
-      CREATE TABLE ledger_nodes (
-        level smallint NOT NULL CHECK (level BETWEEN 1 AND 62),
-        idx bigint NOT NULL CHECK (idx >= 0),
-        hash bytea NOT NULL CHECK (length(hash) = 32),
-        PRIMARY KEY (level, idx)
+      CREATE TABLE ledger_node_runs (
+        level smallint NOT NULL CHECK (level BETWEEN 0 AND 62),
+        start_idx bigint NOT NULL CHECK (start_idx >= 0),
+        hashes bytea NOT NULL CHECK (length(hashes) > 0 AND length(hashes) % 32 = 0),
+        PRIMARY KEY (level, start_idx)
       )`);
+    await db.query(`ALTER TABLE ledger_node_runs ALTER COLUMN hashes SET STORAGE EXTERNAL`);
     await db.query(`
       CREATE TABLE ledger_checkpoints (
         tree_size bigint PRIMARY KEY CHECK (tree_size >= 0),
@@ -106,7 +109,7 @@ export class InitialSchema1764400000000 implements MigrationInterface {
         RAISE EXCEPTION 'ledger table % is append-only: % refused', TG_TABLE_NAME, TG_OP
           USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    for (const table of ['ledger_entries', 'ledger_nodes', 'ledger_checkpoints']) {
+    for (const table of ['ledger_entries', 'ledger_node_runs', 'ledger_checkpoints']) {
       await db.query(`
         CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
         FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`);
@@ -117,7 +120,7 @@ export class InitialSchema1764400000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['ledger_checkpoints', 'ledger_nodes', 'ledger_entries', 'ledger_queue', 'work_owners', 'works', 'api_keys', 'parties']) {
+    for (const table of ['ledger_checkpoints', 'ledger_node_runs', 'ledger_entries', 'ledger_queue', 'work_owners', 'works', 'api_keys', 'parties']) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await db.query(`DROP SEQUENCE IF EXISTS work_registration_seq`);

@@ -64,8 +64,8 @@ describe('ledger integrity', () => {
       `UPDATE ledger_entries SET kind = 'x'`,
       `DELETE FROM ledger_entries WHERE idx = 0`,
       `TRUNCATE ledger_entries CASCADE`,
-      `UPDATE ledger_nodes SET hash = hash`,
-      `DELETE FROM ledger_nodes`,
+      `UPDATE ledger_node_runs SET hashes = hashes`,
+      `DELETE FROM ledger_node_runs`,
       `UPDATE ledger_checkpoints SET note = ''`,
       `DELETE FROM ledger_checkpoints`,
       `TRUNCATE ledger_checkpoints`,
@@ -122,8 +122,11 @@ describe('ledger integrity', () => {
     expect(edited.code).toBe(1);
     expect(edited.output).toContain('TAMPERED at index 17');
 
-    // Rewriting the leaf hash too is caught by the stored tree nodes.
-    await tamper(`UPDATE ledger_entries SET leaf_hash = sha256('\\x00'::bytea || data) WHERE idx = 17`);
+    // Rewriting the leaf hash in the tree too is caught by the nodes above it.
+    await tamper(
+      `UPDATE ledger_node_runs SET hashes = overlay(hashes PLACING sha256('\\x00'::bytea || (SELECT data FROM ledger_entries WHERE idx = 17)) FROM ((17 - start_idx) * 32 + 1)::int)
+        WHERE level = 0 AND start_idx <= 17 AND start_idx + length(hashes) / 32 > 17`,
+    );
     const rehashed = await ledgerCheck(db);
     expect(rehashed.code).toBe(1);
     expect(rehashed.output).toMatch(/TAMPERED at index 1[67]/);

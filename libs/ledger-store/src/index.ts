@@ -7,3 +7,4 @@ export * from './sequencer.js';
 export * from './signing-key-file.js';
 export * from './sql.js';
 export * from './ledger-checker.js';
+export * from './ledger-appender.js';

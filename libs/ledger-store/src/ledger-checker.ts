@@ -38,40 +38,45 @@ export async function checkLedger(sql: Sql, verifierKey: string, chunkSize = 10_
 
   try {
     for (let start = 0; start < total; start += chunkSize) {
-      const rows = await sql<{ idx: string; data: Buffer; leaf_hash: Buffer }>(
-        'SELECT idx, data, leaf_hash FROM ledger_entries WHERE idx >= $1 ORDER BY idx LIMIT $2',
-        [start, chunkSize],
-      );
+      const rows = await sql<{ idx: string; data: Buffer }>('SELECT idx, data FROM ledger_entries WHERE idx >= $1 ORDER BY idx LIMIT $2', [start, chunkSize]);
       // Every problem in the chunk is collected, then the one touching the
-      // lowest index is reported: a rewritten leaf shows first in the nodes
-      // above it, before the checkpoint roots that cover it.
+      // lowest index is reported: a rewritten entry shows in its stored leaf
+      // hash, a rewritten leaf hash in the nodes above it, and both before
+      // the checkpoint roots that cover them.
       const problems: Tampered[] = [];
+      const contiguous = rows.findIndex((row, i) => toIndex(row.idx) !== start + i);
+      const checked = contiguous === -1 ? rows : rows.slice(0, contiguous);
+      if (contiguous !== -1) problems.push(new Tampered(start + contiguous, `entry ${start + contiguous} is missing (next stored index is ${rows[contiguous].idx})`));
+      const storedLeaves = checked.length
+        ? await storedNodes(sql, checked.map((_, i) => ({ level: 0, index: start + i })))
+        : new Map<string, Uint8Array | undefined>();
       const produced: Array<{ id: NodeId; hash: Uint8Array }> = [];
-      for (let i = 0; i < rows.length && problems.length === 0; i++) {
+      for (let i = 0; i < checked.length; i++) {
         const index = start + i;
-        const row = rows[i];
-        if (toIndex(row.idx) !== index) {
-          problems.push(new Tampered(index, `entry ${index} is missing (next stored index is ${row.idx})`));
+        const stored = storedLeaves.get(nodeKey({ level: 0, index }));
+        if (!stored) {
+          problems.push(new Tampered(index, `leaf hash ${index} is missing from the tree`));
           break;
         }
-        const leaf = leafHash(row.data);
-        if (!Buffer.from(leaf).equals(row.leaf_hash)) problems.push(new Tampered(index, `entry ${index}: stored leaf hash does not match its data`));
+        if (!Buffer.from(leafHash(checked[i].data)).equals(Buffer.from(stored))) {
+          problems.push(new Tampered(index, `entry ${index}: data does not match its leaf hash in the tree`));
+        }
         try {
-          decodeEntry(row.data);
+          decodeEntry(checked[i].data);
         } catch (error) {
           problems.push(new Tampered(index, `entry ${index}: ${(error as Error).message}`));
         }
         // The tree is rebuilt from the stored leaf hashes, so an edit of the
         // data alone is pinned to its own index by the check above, and an
-        // edit of data and leaf hash together shows in the nodes above it.
-        produced.push(...frontier.append([row.leaf_hash]).nodes);
+        // edit of a leaf hash shows in the nodes above it.
+        produced.push(...frontier.append([stored]).nodes.filter((node) => node.id.level > 0));
         while (nextCheckpoint < checkpoints.length && toIndex(checkpoints[nextCheckpoint].tree_size) === frontier.size) {
           const problem = checkpointProblem(checkpoints[nextCheckpoint++], frontier.root(), verifierKey);
           if (problem) problems.push(problem);
         }
       }
       if (rows.length < Math.min(chunkSize, total - start)) problems.push(new Tampered(start + rows.length, `entry ${start + rows.length} is missing`));
-      const nodeProblem = await storedNodeProblem(sql, produced.filter((node) => node.id.level > 0));
+      const nodeProblem = await storedNodeProblem(sql, produced);
       if (nodeProblem) problems.push(nodeProblem);
       if (problems.length) throw problems.reduce((first, p) => (p.index < first.index ? p : first));
     }
@@ -105,23 +110,32 @@ function checkpointProblem(row: CheckpointRow, root: Uint8Array, verifierKey: st
   return undefined;
 }
 
+/** Reads nodes that may be missing (a tampered store), without failing on the first. */
+async function storedNodes(sql: Sql, ids: NodeId[]): Promise<Map<string, Uint8Array | undefined>> {
+  const rows = await sql<{ level: number; idx: string; hash: Buffer | null }>(
+    `SELECT want.level, want.idx, substring(run.hashes FROM ((want.idx - run.start_idx) * 32 + 1)::int FOR 32) AS hash
+       FROM unnest($1::smallint[], $2::bigint[]) AS want(level, idx)
+       LEFT JOIN LATERAL (
+         SELECT r.start_idx, r.hashes FROM ledger_node_runs r
+          WHERE r.level = want.level AND r.start_idx <= want.idx
+          ORDER BY r.start_idx DESC LIMIT 1) AS run ON true`,
+    [ids.map((id) => id.level), ids.map((id) => id.index)],
+  );
+  return new Map(rows.map((row) => [nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash?.length === 32 ? row.hash : undefined]));
+}
+
 async function storedNodeProblem(sql: Sql, expected: Array<{ id: NodeId; hash: Uint8Array }>): Promise<Tampered | undefined> {
   if (expected.length === 0) return undefined;
-  const rows = await sql<{ level: number; idx: string; hash: Buffer }>(
-    `SELECT n.level, n.idx, n.hash FROM ledger_nodes n
-       JOIN unnest($1::smallint[], $2::bigint[]) AS want(level, idx) ON n.level = want.level AND n.idx = want.idx`,
-    [expected.map((n) => n.id.level), expected.map((n) => n.id.index)],
-  );
-  const stored = new Map(rows.map((row) => [nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash]));
+  const stored = await storedNodes(sql, expected.map((node) => node.id));
   let first: Tampered | undefined;
   for (const node of expected) {
     const hash = stored.get(nodeKey(node.id));
     const firstLeaf = node.id.index * 2 ** node.id.level;
     if (first && first.index <= firstLeaf) continue;
+    const lastLeaf = firstLeaf + 2 ** node.id.level - 1;
     if (!hash) first = new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} is missing`);
-    else if (!hash.equals(Buffer.from(node.hash))) {
-      const lastLeaf = firstLeaf + 2 ** node.id.level - 1;
-      first = new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} over leaves ${firstLeaf}-${lastLeaf} does not match the stored leaves`);
+    else if (!Buffer.from(hash).equals(Buffer.from(node.hash))) {
+      first = new Tampered(firstLeaf, `tree node ${node.id.level}/${node.id.index} over leaves ${firstLeaf}-${lastLeaf} does not match the leaves below it`);
     }
   }
   return first;

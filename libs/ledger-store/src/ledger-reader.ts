@@ -1,7 +1,7 @@
 // Read side of the ledger: checkpoints, entries and proofs, for the public API,
 // certificates and the registration response. Proofs are only served for tree
 // sizes that have a signed checkpoint, so every proof has a root to check against.
-import { consistencyProof, inclusionProof } from '#ledger';
+import { consistencyProof, inclusionProof, leafHash } from '#ledger';
 import { nodeReader } from './node-store.js';
 import { toIndex, type Sql } from './sql.js';
 
@@ -35,11 +35,10 @@ interface EntryRow {
   kind: string;
   subject_id: string;
   data: Buffer;
-  leaf_hash: Buffer;
   integrated_at: Date;
 }
 
-const ENTRY_COLUMNS = 'idx, entry_id, kind, subject_id, data, leaf_hash, integrated_at';
+const ENTRY_COLUMNS = 'idx, entry_id, kind, subject_id, data, integrated_at';
 
 function toEntry(row: EntryRow): StoredEntry {
   return {
@@ -48,7 +47,7 @@ function toEntry(row: EntryRow): StoredEntry {
     kind: row.kind,
     subjectId: row.subject_id,
     data: row.data,
-    leafHash: row.leaf_hash,
+    leafHash: Buffer.from(leafHash(row.data)),
     integratedAt: row.integrated_at,
   };
 }

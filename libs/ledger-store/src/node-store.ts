@@ -1,24 +1,56 @@
-// Reads stored tree nodes for proofs: leaves (level 0) come from
-// ledger_entries, inner perfect subtrees from ledger_nodes, in one query.
-import type { NodeId, NodeReader } from '#ledger';
+// Tree nodes in storage. A batch writes, per level, one run of consecutive
+// node hashes; a read of any set of nodes is one query that finds each node's
+// run and slices its 32 bytes out on the server.
+import type { NodeId, NodeReader, StoredNode } from '#ledger';
 import { nodeKey } from '#ledger';
-import type { Sql } from './sql.js';
+import { toIndex, type Sql } from './sql.js';
+
+const HASH = 32;
 
 export function nodeReader(sql: Sql): NodeReader {
   return async (ids: NodeId[]) => {
-    const leaves = ids.filter((id) => id.level === 0).map((id) => id.index);
-    const inner = ids.filter((id) => id.level > 0);
     const rows = await sql<{ level: number; idx: string; hash: Buffer }>(
-      `SELECT 0 AS level, idx, leaf_hash AS hash FROM ledger_entries WHERE idx = ANY($1::bigint[])
-       UNION ALL
-       SELECT n.level, n.idx, n.hash FROM ledger_nodes n
-         JOIN unnest($2::smallint[], $3::bigint[]) AS want(level, idx) ON n.level = want.level AND n.idx = want.idx`,
-      [leaves, inner.map((id) => id.level), inner.map((id) => id.index)],
+      `SELECT want.level, want.idx, substring(run.hashes FROM ((want.idx - run.start_idx) * ${HASH} + 1)::int FOR ${HASH}) AS hash
+         FROM unnest($1::smallint[], $2::bigint[]) AS want(level, idx)
+         CROSS JOIN LATERAL (
+           SELECT r.start_idx, r.hashes FROM ledger_node_runs r
+            WHERE r.level = want.level AND r.start_idx <= want.idx
+            ORDER BY r.start_idx DESC LIMIT 1) AS run`,
+      [ids.map((id) => id.level), ids.map((id) => id.index)],
     );
     const found = new Map<string, Uint8Array>();
-    for (const row of rows) found.set(nodeKey({ level: Number(row.level), index: Number(row.idx) }), row.hash);
+    for (const row of rows) {
+      if (row.hash.length === HASH) found.set(nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash);
+    }
     const missing = ids.find((id) => !found.has(nodeKey(id)));
     if (missing) throw new Error(`ledger node ${missing.level}/${missing.index} is missing from storage`);
     return found;
   };
+}
+
+/** Groups freshly completed nodes into one run per level (they are consecutive). */
+export function nodeRuns(nodes: StoredNode[]): Array<{ level: number; start: number; hashes: Buffer }> {
+  const byLevel = new Map<number, StoredNode[]>();
+  for (const node of nodes) {
+    const list = byLevel.get(node.id.level) ?? [];
+    list.push(node);
+    byLevel.set(node.id.level, list);
+  }
+  return [...byLevel.entries()].map(([level, list]) => {
+    list.sort((a, b) => a.id.index - b.id.index);
+    list.forEach((node, i) => {
+      if (node.id.index !== list[0].id.index + i) throw new Error(`nodes at level ${level} are not consecutive`);
+    });
+    return { level, start: list[0].id.index, hashes: Buffer.concat(list.map((node) => node.hash)) };
+  });
+}
+
+export async function insertNodeRuns(sql: Sql, nodes: StoredNode[]): Promise<void> {
+  const runs = nodeRuns(nodes);
+  if (runs.length === 0) return;
+  await sql(`INSERT INTO ledger_node_runs (level, start_idx, hashes) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`, [
+    runs.map((run) => run.level),
+    runs.map((run) => run.start),
+    runs.map((run) => run.hashes),
+  ]);
 }
