@@ -15,10 +15,18 @@ export interface IssuedKey {
 }
 
 const BOOTSTRAP_LOCK = 7_362_002;
+/**
+ * Resolved keys are cached briefly so a busy client costs no query per call.
+ * A revocation takes effect at once in the process that made it and within
+ * this many milliseconds everywhere else.
+ */
+export const KEY_CACHE_TTL_MS = 5_000;
+const KEY_CACHE_MAX = 10_000;
 
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger(ApiKeyService.name);
+  private readonly cache = new Map<string, { principal: Principal | undefined; expires: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,9 +37,15 @@ export class ApiKeyService {
     if (this.config.adminApiKey && sameSecret(key, this.config.adminApiKey)) {
       return { keyId: 'env:ADMIN_API_KEY', role: 'admin', partyId: null };
     }
-    const row = await this.dataSource.getRepository(ApiKeyEntity).findOne({ where: { keyHash: hashApiKey(key) } });
-    if (!row || row.revokedAt) return undefined;
-    return { keyId: row.id, role: row.role, partyId: row.partyId };
+    const keyHash = hashApiKey(key);
+    const cacheKey = keyHash.toString('base64');
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.expires > Date.now()) return cached.principal;
+    const row = await this.dataSource.getRepository(ApiKeyEntity).findOne({ where: { keyHash } });
+    const principal: Principal | undefined = !row || row.revokedAt ? undefined : { keyId: row.id, role: row.role, partyId: row.partyId };
+    if (this.cache.size >= KEY_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(cacheKey, { principal, expires: Date.now() + KEY_CACHE_TTL_MS });
+    return principal;
   }
 
   /** Creates a key for a new party, or for an existing one when partyId is given. */
@@ -61,6 +75,7 @@ export class ApiKeyService {
       .where('id = :keyId AND revoked_at IS NULL', { keyId })
       .execute();
     if (!result.affected) throw new AppError(ErrorCode.ApiKeyNotFound, `No active API key with id ${keyId}.`);
+    for (const [cacheKey, entry] of this.cache) if (entry.principal?.keyId === keyId) this.cache.delete(cacheKey);
     this.logger.log(`revoked key ${keyId}`);
   }
 

@@ -80,6 +80,28 @@ export class LedgerReader {
     return row && toEntry(row);
   }
 
+  /** An entry with the latest checkpoint, in one round trip (for proof bundles). */
+  async entryWithLatestCheckpoint(entryId: string): Promise<{ entry: StoredEntry; checkpoint: StoredCheckpoint } | undefined> {
+    const [row] = await this.sql<EntryRow & { tree_size: string; root_hash: Buffer; note: string; created_at: Date }>(
+      `SELECT e.idx, e.entry_id, e.kind, e.subject_id, e.data, e.integrated_at, c.tree_size, c.root_hash, c.note, c.created_at
+         FROM ledger_entries e
+         CROSS JOIN LATERAL (SELECT tree_size, root_hash, note, created_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1) c
+        WHERE e.entry_id = $1`,
+      [entryId],
+    );
+    if (!row) return undefined;
+    return {
+      entry: toEntry(row),
+      checkpoint: { treeSize: toIndex(row.tree_size), rootHash: row.root_hash, note: row.note, createdAt: row.created_at },
+    };
+  }
+
+  /** Inclusion proof against a checkpoint the caller has just read (no second lookup). */
+  async inclusionProofAt(index: number, checkpoint: StoredCheckpoint): Promise<Uint8Array[]> {
+    if (index >= checkpoint.treeSize) throw new LedgerRangeError(`index ${index} is not below treeSize ${checkpoint.treeSize}`);
+    return inclusionProof(index, checkpoint.treeSize, nodeReader(this.sql));
+  }
+
   async entriesAbout(subjectId: string): Promise<StoredEntry[]> {
     const rows = await this.sql<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE subject_id = $1 ORDER BY idx`, [subjectId]);
     return rows.map(toEntry);

@@ -14,7 +14,7 @@ export class PlatformModule {
   static forRoot(config: AppConfig, appName: string, options: { http: boolean } = { http: true }): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, appName), retryAttempts: 30, retryDelay: 1000 })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, appName, config.databasePoolSize), retryAttempts: 30, retryDelay: 1000 })],
       controllers: options.http ? [HealthController] : [],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -30,7 +30,17 @@ export interface PriorityView {
   ledgerIndex: number | null;
 }
 
-export function toWorkView(work: WorkEntity, owners: WorkOwnerEntity[], priority: PriorityView | null): WorkView {
+export function toPriorityView(row: { id: string; registration_number: string; registrant_id: string; created_at: Date; idx: string | null }): PriorityView {
+  return {
+    workId: row.id,
+    registrationNumber: row.registration_number,
+    registrantId: row.registrant_id,
+    registeredAt: row.created_at.toISOString(),
+    ledgerIndex: row.idx === null ? null : Number(row.idx),
+  };
+}
+
+export function toWorkView(work: WorkEntity, owners: Array<Pick<WorkOwnerEntity, 'partyId' | 'shareBp'>>, priority: PriorityView | null): WorkView {
   return {
     id: work.id,
     registrationNumber: work.registrationNumber,

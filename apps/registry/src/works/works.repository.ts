@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WorkEntity, WorkOwnerEntity } from '#persistence';
-import { toWorkView, type PriorityView, type WorkView } from './work-view.js';
+import { toPriorityView, toWorkView, type PriorityView, type WorkView } from './work-view.js';
 
 export interface WorkSearch {
   sha256?: string;
@@ -28,15 +28,73 @@ export class WorksRepository {
     return manager.getRepository(WorkEntity).findOneBy({ registrantId, sha256 });
   }
 
-  /** The earliest registration of the same content by anyone but `registrantId`. */
-  async findEarlierByOther(sha256: Buffer, registrantId: string, manager: EntityManager): Promise<WorkEntity | null> {
-    return manager
-      .getRepository(WorkEntity)
-      .createQueryBuilder('w')
-      .where('w.sha256 = :sha256 AND w.registrant_id <> :registrantId', { sha256, registrantId })
-      .orderBy('w.created_at', 'ASC')
-      .addOrderBy('w.id', 'ASC')
-      .getOne();
+  /** The earliest registration of the same content by anyone but `registrantId`, as priority evidence. */
+  async findEarlierByOther(sha256: Buffer, registrantId: string): Promise<PriorityView | null> {
+    const [row]: Array<{ id: string; registration_number: string; registrant_id: string; created_at: Date; idx: string | null }> = await this.dataSource.query(
+      `SELECT w.id, w.registration_number, w.registrant_id, w.created_at, e.idx
+         FROM works w LEFT JOIN ledger_entries e ON e.entry_id = w.entry_id
+        WHERE w.sha256 = $1 AND w.registrant_id <> $2
+        ORDER BY w.created_at, w.id LIMIT 1`,
+      [sha256, registrantId],
+    );
+    return row ? toPriorityView(row) : null;
+  }
+
+  /** Ids among `partyIds` that name no party. */
+  async unknownParties(partyIds: string[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM parties WHERE id = ANY($1::uuid[])', [partyIds]);
+    return partyIds.filter((id) => !rows.some((row) => row.id === id));
+  }
+
+  /**
+   * Writes a registration in ONE statement: the work, its owners and its
+   * queued ledger entry, or nothing at all if this registrant already holds
+   * the same content (then it returns null). A single statement is atomic
+   * without an explicit transaction and costs one round trip instead of a
+   * dozen, which is what registration throughput is made of.
+   */
+  async insertRegistration(
+    work: Omit<WorkEntity, 'createdAt'>,
+    owners: Array<{ partyId: string; shareBp: number }>,
+    entryBody: unknown,
+  ): Promise<Date | null> {
+    const [row]: Array<{ created_at: Date }> = await this.dataSource.query(
+      `WITH w AS (
+         INSERT INTO works (id, registration_number, registrant_id, sha256, title, type, authors, completed_on, publication,
+                            description, derived_from_id, content_stored, size_bytes, media_type, priority_work_id, status, entry_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (registrant_id, sha256) DO NOTHING
+         RETURNING id, created_at
+       ), queued AS (
+         INSERT INTO ledger_queue (id, body, subject_id) SELECT $17, $18::jsonb, w.id FROM w
+       ), owned AS (
+         INSERT INTO work_owners (work_id, party_id, share_bp) SELECT w.id, o.party_id, o.share_bp FROM w, unnest($19::uuid[], $20::int[]) AS o(party_id, share_bp)
+       )
+       SELECT created_at FROM w`,
+      [
+        work.id,
+        work.registrationNumber,
+        work.registrantId,
+        work.sha256,
+        work.title,
+        work.type,
+        JSON.stringify(work.authors),
+        work.completedOn,
+        work.publication ? JSON.stringify(work.publication) : null,
+        work.description,
+        work.derivedFromId,
+        work.contentStored,
+        work.sizeBytes,
+        work.mediaType,
+        work.priorityWorkId,
+        work.status,
+        work.entryId,
+        JSON.stringify(entryBody),
+        owners.map((o) => o.partyId),
+        owners.map((o) => o.shareBp),
+      ],
+    );
+    return row ? row.created_at : null;
   }
 
   async isOwnerOrRegistrant(workId: string, partyId: string): Promise<boolean> {
@@ -63,15 +121,7 @@ export class WorksRepository {
            FROM works w LEFT JOIN ledger_entries e ON e.entry_id = w.entry_id WHERE w.id = ANY($1::uuid[])`,
         [priorityIds],
       );
-      for (const row of rows) {
-        priorities.set(row.id, {
-          workId: row.id,
-          registrationNumber: row.registration_number,
-          registrantId: row.registrant_id,
-          registeredAt: row.created_at.toISOString(),
-          ledgerIndex: row.idx === null ? null : Number(row.idx),
-        });
-      }
+      for (const row of rows) priorities.set(row.id, toPriorityView(row));
     }
     return works.map((w) =>
       toWorkView(

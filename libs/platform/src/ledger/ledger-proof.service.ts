@@ -21,11 +21,10 @@ export class LedgerProofService {
 
   /** Undefined while the entry still waits in the queue. */
   async forEntry(entryId: string): Promise<EntryProof | undefined> {
-    const entry = await this.reader.entryByEntryId(entryId);
-    if (!entry) return undefined;
-    const checkpoint = await this.reader.latestCheckpoint();
-    if (!checkpoint || checkpoint.treeSize <= entry.index) return undefined;
-    const hashes = await this.reader.inclusionProof(entry.index, checkpoint.treeSize);
+    const found = await this.reader.entryWithLatestCheckpoint(entryId);
+    if (!found) return undefined;
+    const { entry, checkpoint } = found;
+    const hashes = await this.reader.inclusionProofAt(entry.index, checkpoint);
     return {
       ledgerIndex: entry.index,
       entry: b64(entry.data),
