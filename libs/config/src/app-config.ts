@@ -7,6 +7,8 @@ export interface AppConfig {
   /** Where keys, blobs, the embedded database and TSA credentials live. */
   dataDir: string;
   databaseUrl: string;
+  /** Connections per process in the database pool. */
+  databasePoolSize: number;
   redisUrl: string;
   registryPort: number;
   exchangePort: number;
@@ -30,6 +32,23 @@ export interface AppConfig {
   };
   upload: {
     maxBytes: number;
+  };
+  exchange: {
+    /** Commission on listings created from now on, in basis points (250 = 2.5%). */
+    feeBasisPoints: number;
+  };
+  /** The RFC 3161 time-stamp authority run by the registry. */
+  tsa: {
+    /** Name in the generated certificates ("<name> Time-Stamping CA", "<name> TSA"). */
+    name: string;
+    /** PEM files to load instead of the credentials generated in dataDir/keys/tsa (all three or none). */
+    files: { caCert: string; tsaCert: string; tsaKey: string } | undefined;
+    /** Time-stamp every registration (default on; off only to measure its cost). */
+    registrationTokens: boolean;
+    /** POST /v1/tsa requests per minute per API key. */
+    rateLimitPerKey: number;
+    /** POST /v1/tsa requests per minute per client address without a key. */
+    rateLimitPerAddress: number;
   };
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
@@ -118,6 +137,23 @@ function seed(env: Env, name: string): string | undefined {
   return value;
 }
 
+/** The TSA name becomes a certificate common name (at most 64 characters with its suffix). */
+function tsaName(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  if (value.length > 40 || /[\u0000-\u001f]/.test(value)) throw new ConfigError(name, 'must be one line of at most 40 characters');
+  return value;
+}
+
+/** TSA_CA_CERT_FILE, TSA_CERT_FILE and TSA_KEY_FILE come together or not at all. */
+function tsaFiles(env: Env): AppConfig['tsa']['files'] {
+  const names = ['TSA_CA_CERT_FILE', 'TSA_CERT_FILE', 'TSA_KEY_FILE'] as const;
+  const [caCert, tsaCert, tsaKey] = names.map((name) => optional(env, name));
+  const given = [caCert, tsaCert, tsaKey].filter((v) => v !== undefined).length;
+  if (given === 0) return undefined;
+  if (given !== 3) throw new ConfigError(names.join(', '), 'set all three TSA files (CA certificate, TSA certificate, TSA key) or none');
+  return { caCert: path.resolve(caCert!), tsaCert: path.resolve(tsaCert!), tsaKey: path.resolve(tsaKey!) };
+}
+
 /**
  * Parses the environment. DATABASE_URL and REDIS_URL are required here: the
  * start script fills them in (embedded PostgreSQL, local redis-server) before
@@ -133,6 +169,7 @@ export function loadConfig(env: Env): AppConfig {
   return {
     dataDir: path.resolve(str(env, 'DATA_DIR', 'data')),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 2, 500),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     registryPort,
     exchangePort: int(env, 'EXCHANGE_PORT', 3001, 1, 65535),
@@ -148,6 +185,14 @@ export function loadConfig(env: Env): AppConfig {
       proofWaitMs: int(env, 'LEDGER_PROOF_WAIT_MS', 3000, 0, 60000),
     },
     upload: { maxBytes: bytes(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3) },
+    exchange: { feeBasisPoints: int(env, 'EXCHANGE_FEE_BP', 250, 0, 10000) },
+    tsa: {
+      name: tsaName(env, 'TSA_NAME', 'Copyright Ledger'),
+      files: tsaFiles(env),
+      registrationTokens: oneOf(env, 'REGISTRATION_TIMESTAMPS', ['on', 'off'] as const, 'on') === 'on',
+      rateLimitPerKey: int(env, 'TSA_RATE_LIMIT_PER_KEY', 600, 1, 10_000_000),
+      rateLimitPerAddress: int(env, 'TSA_RATE_LIMIT_PER_ADDRESS', 60, 1, 10_000_000),
+    },
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
   };
 }

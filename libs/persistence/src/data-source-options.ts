@@ -6,7 +6,7 @@ import { ENTITIES } from './entities/index.js';
 
 export const MIGRATIONS = [InitialSchema1764400000000];
 
-export function dataSourceOptions(databaseUrl: string, applicationName: string): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, applicationName: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -15,6 +15,6 @@ export function dataSourceOptions(databaseUrl: string, applicationName: string):
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     applicationName,
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   };
 }
