@@ -1,8 +1,8 @@
-// The worker: BullMQ processors only, no HTTP API (processors arrive with the
-// infringement issue). It also takes part in ledger sequencing fail-over.
+// The worker: BullMQ processors and the outbox relay; no HTTP API.
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import { LedgerModule, PlatformModule } from '#platform';
+import { OutboxRelayService } from './outbox-relay.service.js';
 
 @Module({})
 export class WorkerModule {
@@ -10,6 +10,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forRoot(config, 'worker', { http: false }), LedgerModule.forRoot({ sequence: false })],
+      providers: [OutboxRelayService],
     };
   }
 }

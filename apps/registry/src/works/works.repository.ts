@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WorkEntity, WorkOwnerEntity } from '#persistence';
+import { JobName } from '#queue';
 import { toPriorityView, toWorkView, type PriorityView, type WorkView } from './work-view.js';
 
 export interface WorkSearch {
@@ -47,8 +48,8 @@ export class WorksRepository {
   }
 
   /**
-   * Writes a registration in ONE statement: the work, its owners and its
-   * queued ledger entry, or nothing at all if this registrant already holds
+   * Writes a registration in ONE statement: the work, its owners, its queued
+   * ledger entry and its infringement-scan job, or nothing at all if this registrant already holds
    * the same content (then it returns null). A single statement is atomic
    * without an explicit transaction and costs one round trip instead of a
    * dozen, which is what registration throughput is made of.
@@ -57,6 +58,8 @@ export class WorksRepository {
     work: Omit<WorkEntity, 'createdAt'>,
     owners: Array<{ partyId: string; shareBp: number }>,
     entryBody: unknown,
+    /** The registration's RFC 3161 time-stamp (issue 3), stored by the same statement; absent when switched off. */
+    timeStamp?: { response: Buffer; genTime: Date; serialNumber: string },
   ): Promise<Date | null> {
     const [row]: Array<{ created_at: Date }> = await this.dataSource.query(
       `WITH w AS (
@@ -69,6 +72,12 @@ export class WorksRepository {
          INSERT INTO ledger_queue (id, body, subject_id) SELECT $17, $18::jsonb, w.id FROM w
        ), owned AS (
          INSERT INTO work_owners (work_id, party_id, share_bp) SELECT w.id, o.party_id, o.share_bp FROM w, unnest($19::uuid[], $20::int[]) AS o(party_id, share_bp)
+       ), scan AS (
+         -- the infringement scan, through the outbox (see libs/queue)
+         INSERT INTO outbox (job_name, payload, job_id) SELECT '${JobName.FingerprintWork}', jsonb_build_object('workId', w.id), '${JobName.FingerprintWork}.' || w.id FROM w
+       ), stamped AS (
+         -- the time-stamp token over the work's SHA-256 (certificates, issue 3)
+         INSERT INTO work_timestamps (work_id, response, gen_time, serial_number) SELECT w.id, $21, $22, $23::numeric FROM w WHERE $21::bytea IS NOT NULL
        )
        SELECT created_at FROM w`,
       [
@@ -92,6 +101,9 @@ export class WorksRepository {
         JSON.stringify(entryBody),
         owners.map((o) => o.partyId),
         owners.map((o) => o.shareBp),
+        timeStamp?.response ?? null,
+        timeStamp?.genTime ?? null,
+        timeStamp?.serialNumber ?? null,
       ],
     );
     return row ? row.created_at : null;

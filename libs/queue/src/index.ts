@@ -1,0 +1,3 @@
+export * from './job-contracts.js';
+export * from './outbox.js';
+export * from './outbox-relay.js';
