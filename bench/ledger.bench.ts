@@ -93,10 +93,7 @@ async function appendsAndProofs(): Promise<void> {
   try {
     const appendBatch = async (from: number) => {
       const items = Array.from({ length: BATCH }, (_, i) => ({ entryId: String(from + i + 1), body: pendingEntry(from + i) }));
-      await sql('BEGIN');
-      const appended = await appender.append(sql, items);
-      await sql('COMMIT');
-      appended.commit();
+      await appender.append(sql, items);
     };
     const COMPARE = 100; // batches compared with hypercore
     let t = performance.now();

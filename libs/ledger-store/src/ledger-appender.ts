@@ -5,7 +5,8 @@
 // hold the sequencer lock.
 import type { NoteSigner, PendingEntry } from '#ledger';
 import { MerkleFrontier, encodeEntry, frontierNodeIds, leafHash, nodeKey, openCheckpoint, signCheckpoint, verifierKey } from '#ledger';
-import { insertNodeRuns, nodeReader } from './node-store.js';
+import { INTEGRATED_CHANNEL } from './ledger-channels.js';
+import { nodeReader, nodeRuns } from './node-store.js';
 import { toIndex, type Sql } from './sql.js';
 
 export interface AppendItem {
@@ -48,15 +49,16 @@ export class LedgerAppender {
   }
 
   /**
-   * Writes the batch with the caller's `sql` (inside its transaction). The
-   * in-memory tree advances only through `commit()`, after the caller's
-   * transaction has committed; on failure the caller simply drops the result.
+   * Writes the batch in ONE statement (so it is atomic and costs one round
+   * trip): the entries, the node runs, the signed checkpoint, the removal of
+   * the same ids from the queue, and the notification that wakes waiters.
+   * The in-memory tree advances only when the write has succeeded.
    */
-  async append(sql: Sql, items: AppendItem[], now = new Date()): Promise<{ size: number; commit: () => void }> {
+  async append(sql: Sql, items: AppendItem[], now = new Date()): Promise<number> {
     const start = this.frontier.size;
     const data = items.map((item) => encodeEntry(item.body, now));
     const next = this.frontier.clone();
-    const { nodes } = next.append(data.map((bytes) => leafHash(bytes)));
+    const runs = nodeRuns(next.append(data.map((bytes) => leafHash(bytes))).nodes);
     const rootHash = next.root();
     const note = signCheckpoint(this.signer, { origin: this.origin, size: next.size, rootHash });
 
@@ -69,9 +71,18 @@ export class LedgerAppender {
       offset += bytes.length;
     }
     await sql(
-      `INSERT INTO ledger_entries (idx, entry_id, kind, subject_id, data, integrated_at)
-       SELECT e.idx, e.entry_id, e.kind, e.subject_id, substring($5::bytea FROM e.off + 1 FOR e.len), $6::timestamptz
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::uuid[], $7::int[], $8::int[]) AS e(idx, entry_id, kind, subject_id, off, len)`,
+      `WITH entries AS (
+         INSERT INTO ledger_entries (idx, entry_id, kind, subject_id, data, integrated_at)
+         SELECT e.idx, e.entry_id, e.kind, e.subject_id, substring($5::bytea FROM e.off + 1 FOR e.len), $6::timestamptz
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::uuid[], $7::int[], $8::int[]) AS e(idx, entry_id, kind, subject_id, off, len)
+       ), runs AS (
+         INSERT INTO ledger_node_runs (level, start_idx, hashes) SELECT * FROM unnest($9::smallint[], $10::bigint[], $11::bytea[])
+       ), checkpoint AS (
+         INSERT INTO ledger_checkpoints (tree_size, root_hash, note) VALUES ($12, $13, $14)
+       ), dequeued AS (
+         DELETE FROM ledger_queue WHERE id = ANY($2::bigint[])
+       )
+       SELECT pg_notify('${INTEGRATED_CHANNEL}', $12::text)`,
       [
         items.map((_, i) => start + i),
         items.map((item) => item.entryId),
@@ -81,10 +92,15 @@ export class LedgerAppender {
         now,
         offsets,
         data.map((bytes) => bytes.length),
+        runs.map((run) => run.level),
+        runs.map((run) => run.start),
+        runs.map((run) => run.hashes),
+        next.size,
+        Buffer.from(rootHash),
+        note,
       ],
     );
-    await insertNodeRuns(sql, nodes);
-    await sql('INSERT INTO ledger_checkpoints (tree_size, root_hash, note) VALUES ($1, $2, $3)', [next.size, Buffer.from(rootHash), note]);
-    return { size: next.size, commit: () => (this.frontier = next) };
+    this.frontier = next;
+    return next.size;
   }
 }

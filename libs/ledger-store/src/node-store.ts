@@ -44,13 +44,3 @@ export function nodeRuns(nodes: StoredNode[]): Array<{ level: number; start: num
     return { level, start: list[0].id.index, hashes: Buffer.concat(list.map((node) => node.hash)) };
   });
 }
-
-export async function insertNodeRuns(sql: Sql, nodes: StoredNode[]): Promise<void> {
-  const runs = nodeRuns(nodes);
-  if (runs.length === 0) return;
-  await sql(`INSERT INTO ledger_node_runs (level, start_idx, hashes) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`, [
-    runs.map((run) => run.level),
-    runs.map((run) => run.start),
-    runs.map((run) => run.hashes),
-  ]);
-}

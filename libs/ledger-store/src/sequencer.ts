@@ -7,7 +7,7 @@
 import pg from 'pg';
 import type { NoteSigner, PendingEntry } from '#ledger';
 import { LedgerAppender } from './ledger-appender.js';
-import { INTEGRATED_CHANNEL, SEQUENCER_LOCK_ID } from './ledger-channels.js';
+import { SEQUENCER_LOCK_ID } from './ledger-channels.js';
 import { sqlOf, type Sql } from './sql.js';
 
 export interface SequencerOptions {
@@ -92,21 +92,13 @@ export class LedgerSequencer {
     }
   }
 
-  /** Integrates up to batchSize queued entries in one transaction; returns how many. */
+  /** Integrates up to batchSize queued entries in one statement; returns how many. */
   private async integrateBatch(sql: Sql): Promise<number> {
     const queued = await sql<{ id: string; body: PendingEntry }>('SELECT id, body FROM ledger_queue ORDER BY id LIMIT $1', [this.options.batchSize]);
     if (queued.length === 0) return 0;
-    await sql('BEGIN');
-    try {
-      const appended = await this.appender!.append(sql, queued.map((row) => ({ entryId: String(row.id), body: row.body })));
-      await sql('DELETE FROM ledger_queue WHERE id = ANY($1::bigint[])', [queued.map((row) => row.id)]);
-      await sql('SELECT pg_notify($1, $2)', [INTEGRATED_CHANNEL, String(appended.size)]);
-      await sql('COMMIT');
-      appended.commit();
-    } catch (error) {
-      await sql('ROLLBACK').catch(() => undefined);
-      throw error; // the appender did not advance; the next holder reloads from storage
-    }
+    // On failure the appender has not advanced; the error ends this term as
+    // sequencer and the next holder reloads the tree from storage.
+    await this.appender!.append(sql, queued.map((row) => ({ entryId: String(row.id), body: row.body })));
     return queued.length;
   }
 
