@@ -1,7 +1,7 @@
 // The exchange: double-entry accounts in integer fen, immutable transfers,
 // two-phase holds, idempotency keys, listings with co-owner consent, licences
 // with the exclusion constraint that makes exclusivity race-proof, and
-// settlements (one row per purchase attempt, settled or failed).
+// settlements (one row per settled purchase or deal).
 //
 // The database, not the application, is the last line of defence for every
 // money invariant: balances cannot go negative (CHECK), transfers and ledger
@@ -11,9 +11,10 @@
 // inserted (EXCLUDE USING gist, see libs/licensing/src/exclusion-rows.ts).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Fixed ids of the two system accounts (also in apps/exchange/src/accounts/system-accounts.ts). */
+/** Fixed ids of the system accounts (also in apps/exchange/src/money/system-accounts.ts). */
 const SETTLEMENT_BANK = '00000000-0000-4000-8000-00000000b001';
-const EXCHANGE_FEE = '00000000-0000-4000-8000-00000000f001';
+/** The exchange's fee income is spread over 16 accounts: one would be a lock every settlement queues on. */
+const EXCHANGE_FEE_SHARDS = Array.from({ length: 16 }, (_, i) => `00000000-0000-4000-8000-00000000f0${i.toString(16).padStart(2, '0')}`);
 
 export class Exchange1764500000000 implements MigrationInterface {
   name = 'Exchange1764500000000';
@@ -65,8 +66,9 @@ export class Exchange1764500000000 implements MigrationInterface {
         CONSTRAINT accounts_no_overdraft CHECK (kind = 'settlement_bank' OR balance - held >= 0),
         CONSTRAINT accounts_bank_holds_nothing CHECK (kind <> 'settlement_bank' OR (held = 0 AND balance <= 0))
       )`);
-    await db.query(`CREATE UNIQUE INDEX accounts_one_per_system_kind ON accounts (kind) WHERE kind <> 'party'`);
-    await db.query(`INSERT INTO accounts (id, kind) VALUES ($1, 'settlement_bank'), ($2, 'exchange_fee')`, [SETTLEMENT_BANK, EXCHANGE_FEE]);
+    await db.query(`CREATE UNIQUE INDEX accounts_one_settlement_bank ON accounts (kind) WHERE kind = 'settlement_bank'`);
+    await db.query(`INSERT INTO accounts (id, kind) VALUES ($1, 'settlement_bank')`, [SETTLEMENT_BANK]);
+    await db.query(`INSERT INTO accounts (id, kind) SELECT unnest($1::uuid[]), 'exchange_fee'`, [EXCHANGE_FEE_SHARDS]);
     // Every party has an account from the moment it exists.
     await db.query(`INSERT INTO accounts (kind, party_id) SELECT 'party', id FROM parties`);
     await db.query(`
@@ -138,8 +140,8 @@ export class Exchange1764500000000 implements MigrationInterface {
     await db.query(`CREATE TRIGGER listing_consents_once BEFORE UPDATE OR DELETE ON listing_consents FOR EACH ROW EXECUTE FUNCTION listing_consent_once()`);
 
     // ---- settlements, holds, transfers --------------------------------------
-    // One row per purchase attempt that reached the money: settled, or failed
-    // with the code the buyer was given (its hold then shows as voided).
+    // One row per settled purchase or deal. A refused attempt leaves no row
+    // here: its only trace is its voided hold.
     await db.query(`
       CREATE TABLE settlements (
         id uuid PRIMARY KEY,
@@ -147,17 +149,13 @@ export class Exchange1764500000000 implements MigrationInterface {
         work_id uuid NOT NULL REFERENCES works(id),
         kind text NOT NULL CHECK (kind IN ('licence', 'assignment')),
         buyer_id uuid NOT NULL REFERENCES parties(id),
+        -- the exchange party that settled a negotiated deal
         settled_by uuid REFERENCES parties(id),
         price bigint NOT NULL CHECK (price > 0),
         fee_bp integer NOT NULL CHECK (fee_bp BETWEEN 0 AND 10000),
         fee bigint NOT NULL CHECK (fee >= 0 AND fee <= price),
-        status text NOT NULL CHECK (status IN ('settled', 'failed')),
-        failure_code text,
-        failure_message text,
-        entry_id bigint,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        CHECK ((status = 'failed') = (failure_code IS NOT NULL)),
-        CHECK ((status = 'settled') = (entry_id IS NOT NULL))
+        entry_id bigint NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX settlements_listing_idx ON settlements (listing_id)`);
     await db.query(`CREATE INDEX settlements_buyer_idx ON settlements (buyer_id, created_at)`);
@@ -169,10 +167,15 @@ export class Exchange1764500000000 implements MigrationInterface {
         account_id uuid NOT NULL REFERENCES accounts(id),
         amount bigint NOT NULL CHECK (amount > 0),
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'posted', 'voided')),
+        -- what the money was held for
+        listing_id uuid REFERENCES listings(id),
         settlement_id uuid REFERENCES settlements(id) DEFERRABLE INITIALLY DEFERRED,
+        void_reason text CHECK (length(void_reason) <= 100),
         created_at timestamptz NOT NULL DEFAULT now(),
         resolved_at timestamptz,
-        CHECK ((status = 'pending') = (resolved_at IS NULL))
+        CHECK ((status = 'pending') = (resolved_at IS NULL)),
+        CHECK ((status = 'voided') = (void_reason IS NOT NULL)),
+        CHECK (status <> 'posted' OR settlement_id IS NOT NULL)
       )`);
     await db.query(`CREATE INDEX holds_pending_idx ON holds (account_id) WHERE status = 'pending'`);
     await db.query(`CREATE INDEX holds_settlement_idx ON holds (settlement_id)`);
@@ -188,7 +191,8 @@ export class Exchange1764500000000 implements MigrationInterface {
         END IF;
         IF NEW.status NOT IN ('posted', 'voided') OR NEW.id <> OLD.id OR NEW.account_id <> OLD.account_id
            OR NEW.amount <> OLD.amount OR NEW.created_at <> OLD.created_at
-           OR NEW.settlement_id IS DISTINCT FROM OLD.settlement_id THEN
+           OR NEW.listing_id IS DISTINCT FROM OLD.listing_id
+           OR (NEW.settlement_id IS DISTINCT FROM OLD.settlement_id AND OLD.settlement_id IS NOT NULL) THEN
           RAISE EXCEPTION 'a hold only moves from pending to posted or voided' USING ERRCODE = 'check_violation';
         END IF;
         RETURN NEW;

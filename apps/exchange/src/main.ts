@@ -1,12 +1,9 @@
 // Exchange process entry point.
 import 'reflect-metadata';
 import { loadConfigOrExit } from '#config';
-import { createHttpApp, listen } from '#platform';
-import { ExchangeModule } from './exchange.module.js';
+import { listen } from '#platform';
+import { createExchangeApp } from './exchange.app.js';
 
 const config = loadConfigOrExit();
-const app = await createHttpApp(ExchangeModule.forRoot(config), config, {
-  title: 'Cultural property exchange',
-  description: 'Accounts, listings, licences, assignments and settlement.',
-});
+const app = await createExchangeApp(config);
 await listen(app, config, config.exchangePort, 'Exchange');

@@ -22,6 +22,29 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
+  IdempotencyKeyRequired = 'IDEMPOTENCY_KEY_REQUIRED',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  IdempotencyInProgress = 'IDEMPOTENCY_IN_PROGRESS',
+  InvalidAmount = 'INVALID_AMOUNT',
+  InvalidTerms = 'INVALID_TERMS',
+  AccountNotFound = 'ACCOUNT_NOT_FOUND',
+  InsufficientFunds = 'INSUFFICIENT_FUNDS',
+  DuplicateExternalRef = 'DUPLICATE_EXTERNAL_REF',
+  ListingNotFound = 'LISTING_NOT_FOUND',
+  ListingNotAvailable = 'LISTING_NOT_AVAILABLE',
+  WorkNotListable = 'WORK_NOT_LISTABLE',
+  NotWorkOwner = 'NOT_WORK_OWNER',
+  ConsentRequired = 'CONSENT_REQUIRED',
+  ConsentNotExpected = 'CONSENT_NOT_EXPECTED',
+  OwnersChanged = 'OWNERS_CHANGED',
+  BuyerIsOwner = 'BUYER_IS_OWNER',
+  ShareNotHeld = 'SHARE_NOT_HELD',
+  LicenceConflict = 'LICENCE_CONFLICT',
+  LicenceNotFound = 'LICENCE_NOT_FOUND',
+  ConcurrentUpdate = 'CONCURRENT_UPDATE',
+  WorkWithdrawn = 'WORK_WITHDRAWN',
+  LedgerEntryPending = 'LEDGER_ENTRY_PENDING',
+  TimeStampNotFound = 'TIMESTAMP_NOT_FOUND',
 }
 
 /** The HTTP status for each code; the switch is exhaustive so a new code cannot be forgotten. */
@@ -33,17 +56,39 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidShares:
     case ErrorCode.InvalidRange:
     case ErrorCode.UploadMissingFile:
+    case ErrorCode.IdempotencyKeyRequired:
+    case ErrorCode.InvalidAmount:
+    case ErrorCode.InvalidTerms:
       return 400;
     case ErrorCode.Unauthenticated:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.NotWorkOwner:
+    case ErrorCode.ConsentNotExpected:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.WorkNotFound:
     case ErrorCode.ApiKeyNotFound:
     case ErrorCode.EntryNotFound:
     case ErrorCode.NoCheckpoint:
+    case ErrorCode.AccountNotFound:
+    case ErrorCode.ListingNotFound:
+    case ErrorCode.LicenceNotFound:
+    case ErrorCode.TimeStampNotFound:
       return 404;
+    case ErrorCode.IdempotencyInProgress:
+    case ErrorCode.InsufficientFunds:
+    case ErrorCode.DuplicateExternalRef:
+    case ErrorCode.ListingNotAvailable:
+    case ErrorCode.WorkNotListable:
+    case ErrorCode.ConsentRequired:
+    case ErrorCode.OwnersChanged:
+    case ErrorCode.ShareNotHeld:
+    case ErrorCode.LicenceConflict:
+    case ErrorCode.ConcurrentUpdate:
+    case ErrorCode.WorkWithdrawn:
+    case ErrorCode.LedgerEntryPending:
+      return 409;
     case ErrorCode.PayloadTooLarge:
     case ErrorCode.UploadTooLarge:
       return 413;
@@ -51,6 +96,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 415;
     case ErrorCode.PartyNotFound:
     case ErrorCode.DerivedFromNotFound:
+    case ErrorCode.IdempotencyKeyReused:
+    case ErrorCode.BuyerIsOwner:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

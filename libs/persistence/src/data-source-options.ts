@@ -2,10 +2,11 @@
 // the tests all see the same entities and migrations.
 import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764400000000 } from '../../../migrations/1764400000000-initial-schema.js';
+import { Exchange1764500000000 } from '../../../migrations/1764500000000-exchange.js';
 import { Outbox1764700000000 } from '../../../migrations/1764700000000-outbox.js';
 import { ENTITIES } from './entities/index.js';
 
-export const MIGRATIONS = [InitialSchema1764400000000, Outbox1764700000000];
+export const MIGRATIONS = [InitialSchema1764400000000, Exchange1764500000000, Outbox1764700000000];
 
 export function dataSourceOptions(databaseUrl: string, applicationName: string, poolSize = 10): DataSourceOptions {
   return {

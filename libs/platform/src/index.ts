@@ -9,3 +9,4 @@ export * from './validate-dto.js';
 export * from './ledger/ledger.module.js';
 export * from './ledger/ledger-proof.service.js';
 export * from './public.decorator.js';
+export * from './idempotency/index.js';

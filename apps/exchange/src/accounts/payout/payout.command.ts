@@ -1,0 +1,1 @@
+export type { MoneyMovementCommand as PayoutCommand } from '../deposit/deposit.command.js';

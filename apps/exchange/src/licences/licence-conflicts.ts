@@ -1,0 +1,42 @@
+// Finds the existing licences a new one may not coexist with. The database
+// pre-selects candidates with the same operators as the exclusion constraint
+// (so the scan uses its GiST index); conflicts() from the licensing library
+// makes the decision and names the licence. The constraint itself remains the
+// guarantee when two transactions race past this check.
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { conflicts, expandForExclusion, toExclusionRowParams, type LicenceTerms } from '#licensing';
+
+export interface Conflict {
+  licenceId: string;
+  exclusive: boolean;
+}
+
+@Injectable()
+export class LicenceConflicts {
+  async find(manager: EntityManager, workId: string, terms: LicenceTerms): Promise<Conflict | undefined> {
+    const [row] = expandForExclusion(terms).map(toExclusionRowParams);
+    const candidates: Array<{ id: string; terms: LicenceTerms; exclusive: boolean }> = await manager.query(
+      `SELECT l.id, l.terms, l.exclusive FROM licences l
+        WHERE l.id IN (SELECT x.licence_id FROM licence_exclusion x
+                        WHERE x.work_id = $1 AND x.right_code = ANY($2::text[]) AND x.territories && $3::int4multirange
+                          AND x.media && $4::int4multirange AND x.period && $5::daterange AND (x.exclusive OR $6)
+                        LIMIT 20)`,
+      [workId, terms.rights, row.territories, row.media, row.period, terms.exclusive],
+    );
+    const found = conflicts(terms, candidates.map((c) => c.terms));
+    if (!found.conflict) return undefined;
+    const hit = candidates[found.with!];
+    return { licenceId: hit.id, exclusive: hit.exclusive };
+  }
+
+  /** Writes the licence's rows for the exclusion constraint (same transaction as the licence). */
+  async reserve(manager: EntityManager, licenceId: string, workId: string, terms: LicenceTerms): Promise<void> {
+    const rows = expandForExclusion(terms).map(toExclusionRowParams);
+    await manager.query(
+      `INSERT INTO licence_exclusion (licence_id, work_id, right_code, territories, media, period, exclusive)
+       SELECT $1, $2, r.right_code, $4::int4multirange, $5::int4multirange, $6::daterange, $7 FROM unnest($3::text[]) AS r(right_code)`,
+      [licenceId, workId, rows.map((r) => r.right_code), rows[0].territories, rows[0].media, rows[0].period, terms.exclusive],
+    );
+  }
+}

@@ -1,0 +1,4 @@
+export interface ConsentToListingCommand {
+  listingId: string;
+  partyId: string;
+}

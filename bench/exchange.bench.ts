@@ -1,0 +1,278 @@
+// Exchange benchmark (npm run bench:exchange): settled licence purchases per
+// second over HTTP, against a raw `pg` loop that inserts one comparable row
+// (a licence-like row) per transaction at the same concurrency, in the same
+// run on the same PostgreSQL.
+//
+// It creates its own database on the local PostgreSQL (DATABASE_URL
+// overrides the server), migrates it, starts the built exchange app as a
+// child process on a free port (so the load generator does not share its
+// event loop), loads it with bounded concurrency, checks the reconciliation
+// is exact, and drops the database. Scenarios:
+//   1. raw pg: BEGIN; INSERT one licence-like row; COMMIT, 32 connections;
+//   2. non-exclusive licences: 32 buyers buying from 16 listings;
+//   3. exclusive licences under contention: 4 listings per scope, 32 buyers
+//      racing for them; exactly one per scope settles, the rest are clean 409s.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { generateApiKey, hashApiKey, keyPrefix } from '#auth';
+import { runMigrations } from '#persistence';
+
+const CONCURRENCY = 32;
+const NON_EXCLUSIVE_PURCHASES = Number(process.env.BENCH_PURCHASES ?? 4000);
+const EXCLUSIVE_SCOPES = Number(process.env.BENCH_EXCLUSIVE_SCOPES ?? 300);
+const COMPETITORS_PER_SCOPE = 4;
+const RAW_TRANSACTIONS = Number(process.env.BENCH_RAW ?? 8000);
+const PRICE = 10_007n;
+
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Party {
+  id: string;
+  key: string;
+}
+
+interface Timing {
+  count: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 1) : 'n/a');
+
+function summary(label: string, t: Timing, extra = ''): string {
+  const sorted = [...t.latenciesMs].sort((a, b) => a - b);
+  return `${label.padEnd(44)} ${fmt(t.count / t.seconds).padStart(7)} /s   p50 ${fmt(percentile(sorted, 50)).padStart(6)} ms   p99 ${fmt(percentile(sorted, 99)).padStart(6)} ms   (${t.count} in ${t.seconds.toFixed(2)} s)${extra}`;
+}
+
+/** Runs `total` operations with `concurrency` workers; an operation returns whether it counts. */
+async function load(total: number, concurrency: number, op: (i: number) => Promise<boolean>): Promise<Timing> {
+  let next = 0;
+  let count = 0;
+  const latenciesMs: number[] = [];
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const t0 = performance.now();
+        if (await op(i)) {
+          count++;
+          latenciesMs.push(performance.now() - t0);
+        }
+      }
+    }),
+  );
+  return { count, seconds: (performance.now() - start) / 1000, latenciesMs };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `bench_exchange_${process.pid}`;
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  await runMigrations(url.toString());
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: BASE_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function startExchange(databaseUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
+  // BENCH_APP_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the app.
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/apps/exchange/src/main.js'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, EXCHANGE_PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).status < 600) return child;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null) throw new Error(`exchange exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('exchange did not start');
+}
+
+async function main(): Promise<void> {
+  const db = await createDatabase();
+  const pool = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
+  pool.on('error', () => undefined); // an idle connection closed by the final DROP DATABASE ... FORCE
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exchange-'));
+  const port = await freePort();
+  let app: ChildProcess | undefined;
+  try {
+    // ---- fixtures: parties with keys, works with owners (straight into the tables) ----
+    const party = async (role: string, name: string): Promise<Party> => {
+      const key = generateApiKey();
+      const { rows } = await pool.query(`INSERT INTO parties (name, contact) VALUES ($1, 'bench@example.com') RETURNING id`, [name]);
+      await pool.query(`INSERT INTO api_keys (key_hash, key_prefix, role, party_id) VALUES ($1, $2, $3, $4)`, [hashApiKey(key), keyPrefix(key), role, rows[0].id]);
+      return { id: rows[0].id, key };
+    };
+    const work = async (owners: Array<[Party, number]>): Promise<string> => {
+      const { rows } = await pool.query(
+        `INSERT INTO works (registration_number, registrant_id, sha256, title, type, authors, content_stored, status, entry_id)
+         VALUES ($1, $2, $3, 'Bench work', 'text', '[{"name":"Bench"}]', false, 'registered', 0) RETURNING id`,
+        [`BENCH-${randomUUID()}`, owners[0][0].id, randomBytes(32)],
+      );
+      for (const [owner, shareBp] of owners) await pool.query(`INSERT INTO work_owners (work_id, party_id, share_bp) VALUES ($1, $2, $3)`, [rows[0].id, owner.id, shareBp]);
+      return rows[0].id;
+    };
+
+    app = await startExchange(db.url, port, dataDir);
+    const base = `http://127.0.0.1:${port}`;
+    const call = async (method: string, url: string, as: Party, body?: unknown) => {
+      const response = await fetch(base + url, {
+        method,
+        headers: { authorization: `Bearer ${as.key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const must = async (method: string, url: string, as: Party, body?: unknown) => {
+      const r = await call(method, url, as, body);
+      if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+
+    const operator = await party('exchange', 'Bench exchange');
+    const sellers = await Promise.all(Array.from({ length: 32 }, (_, i) => party('creator', `Seller ${i}`)));
+    const buyers = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => party('creator', `Buyer ${i}`)));
+    const perBuyer = (PRICE * BigInt(Math.ceil(NON_EXCLUSIVE_PURCHASES / CONCURRENCY) + EXCLUSIVE_SCOPES * COMPETITORS_PER_SCOPE)) * 2n;
+    await load(buyers.length, 8, async (i) => {
+      await must('POST', '/v1/deposits', operator, { partyId: buyers[i].id, amount: perBuyer.toString(), externalRef: `BENCH-DEP-${i}` });
+      return true;
+    });
+
+    const terms = (overrides: Record<string, unknown>) => ({
+      rights: ['reproduction', 'information_network_dissemination'],
+      exclusive: false,
+      territories: ['CN'],
+      media: ['online'],
+      period: { start: '2026-01-01', end: '2027-01-01' },
+      sublicensable: false,
+      ...overrides,
+    });
+
+    // 16 non-exclusive listings on 16 works of two co-owners each.
+    const openListings: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      const w = await work([
+        [sellers[i], 6000],
+        [sellers[i + 16], 4000],
+      ]);
+      openListings.push((await must('POST', '/v1/listings', sellers[i], { workId: w, kind: 'licence', terms: terms({}), price: PRICE.toString() })).id as string);
+    }
+    // Exclusive scopes: 4 identical exclusive listings per scope (one sole owner per work, one scope per year).
+    const exclusiveListings: string[] = [];
+    const exclusiveWorks = await Promise.all(Array.from({ length: Math.ceil(EXCLUSIVE_SCOPES / 50) }, (_, i) => work([[sellers[i % 32], 10000]])));
+    await load(EXCLUSIVE_SCOPES, 8, async (scope) => {
+      const w = exclusiveWorks[scope % exclusiveWorks.length];
+      const year = 2100 + Math.floor(scope / exclusiveWorks.length);
+      const owner = sellers[(scope % exclusiveWorks.length) % 32];
+      for (let c = 0; c < COMPETITORS_PER_SCOPE; c++) {
+        const listing = await must('POST', '/v1/listings', owner, {
+          workId: w,
+          kind: 'licence',
+          terms: terms({ exclusive: true, period: { start: `${year}-01-01`, end: `${year + 1}-01-01` } }),
+          price: PRICE.toString(),
+        });
+        exclusiveListings[scope * COMPETITORS_PER_SCOPE + c] = listing.id as string;
+      }
+      return true;
+    });
+
+    // Warm-up (JIT, connection pools, plan caches), not measured.
+    await load(200, CONCURRENCY, async (i) => (await call('POST', `/v1/listings/${openListings[i % 16]}/purchase`, buyers[i % CONCURRENCY])).status === 201);
+
+    // ---- 1. raw pg loop ----
+    await pool.query(`CREATE TABLE bench_raw_licences (id uuid PRIMARY KEY, work_id uuid NOT NULL, licensee_id uuid NOT NULL, terms jsonb NOT NULL, price bigint NOT NULL, granted_at timestamptz NOT NULL DEFAULT now())`);
+    const rawTerms = JSON.stringify(terms({}));
+    const raw = await load(RAW_TRANSACTIONS, CONCURRENCY, async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`INSERT INTO bench_raw_licences (id, work_id, licensee_id, terms, price) VALUES ($1, $2, $3, $4, $5)`, [randomUUID(), randomUUID(), randomUUID(), rawTerms, PRICE.toString()]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      return true;
+    });
+
+    // ---- 2. non-exclusive purchases ----
+    const unexpected: string[] = [];
+    const openRun = await load(NON_EXCLUSIVE_PURCHASES, CONCURRENCY, async (i) => {
+      const r = await call('POST', `/v1/listings/${openListings[i % 16]}/purchase`, buyers[i % CONCURRENCY]);
+      if (r.status !== 201) unexpected.push(`${r.status} ${JSON.stringify(r.body)}`);
+      return r.status === 201;
+    });
+
+    // ---- 3. exclusive purchases under contention ----
+    let refused = 0;
+    const attempts = EXCLUSIVE_SCOPES * COMPETITORS_PER_SCOPE;
+    const exclusiveRun = await load(attempts, CONCURRENCY, async (i) => {
+      const r = await call('POST', `/v1/listings/${exclusiveListings[i]}/purchase`, buyers[i % CONCURRENCY]);
+      if (r.status === 409) refused++;
+      else if (r.status !== 201) unexpected.push(`${r.status} ${JSON.stringify(r.body)}`);
+      return r.status === 201;
+    });
+
+    const recon = (await must('GET', '/v1/reconciliation', operator)) as { ok: boolean; totals: Record<string, unknown>; checks: Array<{ name: string; ok: boolean }> };
+    const cpus = os.cpus().length;
+    console.log(`\nExchange benchmark: ${CONCURRENCY} concurrent clients, ${cpus} CPU(s), PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}, synchronous_commit ${(await pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit}\n`);
+    console.log(summary('raw pg: one licence-like row per transaction', raw));
+    console.log(summary('settled non-exclusive purchases (HTTP)', openRun));
+    console.log(
+      summary(
+        'settled exclusive purchases under contention',
+        exclusiveRun,
+        `\n${''.padEnd(44)} ${fmt(attempts / exclusiveRun.seconds).padStart(7)} attempts/s; ${exclusiveRun.count} settled + ${refused} refused (409) of ${attempts}; expected ${EXCLUSIVE_SCOPES} settled`,
+      ),
+    );
+    const ratio = openRun.count / openRun.seconds / (raw.count / raw.seconds);
+    console.log(`\nratio non-exclusive purchases / raw pg transactions: ${ratio.toFixed(3)} (target >= 0.5)`);
+    console.log(`ratio exclusive settled / raw pg transactions:      ${(exclusiveRun.count / exclusiveRun.seconds / (raw.count / raw.seconds)).toFixed(3)}`);
+    console.log(`reconciliation: ${recon.ok ? 'exact' : 'NOT EXACT'} ${JSON.stringify(recon.totals)}`);
+    for (const check of recon.checks.filter((c) => !c.ok)) console.log(`  failed check: ${check.name}`);
+    if (unexpected.length) console.log(`unexpected answers (${unexpected.length}), first: ${unexpected[0]}`);
+    const ok = recon.ok && unexpected.length === 0 && exclusiveRun.count === EXCLUSIVE_SCOPES && openRun.count === NON_EXCLUSIVE_PURCHASES;
+    if (!ok) process.exitCode = 1;
+  } finally {
+    app?.kill('SIGTERM');
+    await new Promise((r) => (app && app.exitCode === null ? app.once('exit', r) : r(undefined)));
+    await pool.end();
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

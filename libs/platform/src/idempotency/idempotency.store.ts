@@ -1,0 +1,64 @@
+// SQL on idempotency_keys. A row is written inside the business transaction
+// (claim first, answer last), so it exists exactly when the change committed.
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { IdempotencyClaim } from './idempotency-claim.js';
+
+export interface StoredAnswer {
+  requestHash: Buffer;
+  status: number;
+  body: unknown;
+}
+
+@Injectable()
+export class IdempotencyStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The committed answer under this key, if any. */
+  async find(scope: string, key: string): Promise<StoredAnswer | undefined> {
+    const rows: Array<{ request_hash: Buffer; response_status: number | null; response_body: unknown }> = await this.dataSource.query(
+      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    const row = rows[0];
+    if (!row || row.response_status === null) return undefined;
+    return { requestHash: row.request_hash, status: row.response_status, body: row.response_body };
+  }
+
+  /**
+   * First statement of the business transaction. If another transaction holds
+   * the same key, PostgreSQL makes this one wait until it ends; returns false
+   * when it committed (the caller must roll back and replay its answer).
+   */
+  async claimWithin(manager: EntityManager, claim: IdempotencyClaim): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      'INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
+      [claim.scope, claim.key, claim.requestHash],
+    );
+    return rows.length === 1;
+  }
+
+  /** Last statement of the business transaction: the answer commits with the change. */
+  async completeWithin(manager: EntityManager, claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
+    await manager.query(
+      'UPDATE idempotency_keys SET response_status = $3, response_body = $4, completed_at = now() WHERE scope = $1 AND key = $2',
+      [claim.scope, claim.key, status, JSON.stringify(body ?? null)],
+    );
+  }
+
+  /**
+   * After the handler: records the answer actually sent. Inserts it for a route
+   * whose handler stored nothing itself; replaces the stored one when the
+   * handler enriched it after commit (e.g. with a ledger proof), so a replay
+   * repeats exactly what the first caller received.
+   */
+  async recordSent(claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, completed_at)
+       VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (scope, key) DO UPDATE SET response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body
+       WHERE idempotency_keys.request_hash = EXCLUDED.request_hash`,
+      [claim.scope, claim.key, claim.requestHash, status, JSON.stringify(body ?? null)],
+    );
+  }
+}

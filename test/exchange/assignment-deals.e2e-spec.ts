@@ -1,0 +1,117 @@
+import { decodeEntry } from '#ledger';
+import { verifyBundle } from '../support/proofs.js';
+import { licenceTerms, startExchangeHarness, type ExchangeHarness } from '../support/exchange-app.js';
+import type { TestParty } from '../support/test-app.js';
+
+describe('exchange: assignments and negotiated deals', () => {
+  let h: ExchangeHarness;
+  let alice: TestParty;
+  let bob: TestParty;
+  let buyer: TestParty;
+  let vkey: string;
+
+  beforeAll(async () => {
+    h = await startExchangeHarness();
+    [alice, bob, buyer] = await Promise.all([h.party('Alice'), h.party('Bob'), h.party('Buyer')]);
+    vkey = (await h.registryGet('/v1/ledger/key').expect(200)).text.trim();
+  });
+  afterAll(() => h.close());
+
+  it('moves part of a share with every co-owner consenting, pays the seller only, keeps licences, and shows in the work', async () => {
+    const work = await h.work([
+      [alice, 6000],
+      [bob, 4000],
+    ]);
+    await h.deposit(buyer, 1_000_000);
+    // A licence granted before the assignment survives it.
+    const lic = (await h.post('/v1/listings', alice, { workId: work, kind: 'licence', terms: licenceTerms(), price: '1000' }).expect(201)).body;
+    const licensee = await h.party('Licensee');
+    await h.deposit(licensee, 1000);
+    const licence = (await h.post(`/v1/listings/${lic.id}/purchase`, licensee).expect(201)).body.licence;
+
+    expect((await h.post('/v1/listings', alice, { workId: work, kind: 'assignment', shareBp: 6001, price: '1' }).expect(409)).body.error.code).toBe('SHARE_NOT_HELD');
+    const listing = (await h.post('/v1/listings', alice, { workId: work, kind: 'assignment', shareBp: 2500, price: '400000' }).expect(201)).body;
+    expect(listing).toMatchObject({ status: 'awaiting_consent', assignment: { sellerId: alice.partyId, shareBp: 2500 }, exclusive: true });
+    expect((await h.post(`/v1/listings/${listing.id}/purchase`, buyer).expect(409)).body.error.code).toBe('CONSENT_REQUIRED');
+    await h.post(`/v1/listings/${listing.id}/consents`, bob).expect(200);
+    const aliceBefore = BigInt((await h.balance(alice)).balance);
+    const bobBefore = BigInt((await h.balance(bob)).balance);
+
+    const bought = (await h.post(`/v1/listings/${listing.id}/purchase`, buyer).expect(201)).body;
+    expect(bought.assignment).toMatchObject({ workId: work, assignorId: alice.partyId, assigneeId: buyer.partyId, shareBp: 2500 });
+    expect(bought.settlement).toMatchObject({ price: '400000', fee: '10000', payouts: [{ partyId: alice.partyId, amount: '390000' }] });
+    expect(verifyBundle(bought.ledger, vkey).ok).toBe(true);
+    expect(decodeEntry(Buffer.from(bought.ledger.entry, 'base64'))).toMatchObject({
+      kind: 'ownership.transferred',
+      subject: { type: 'work', id: work },
+      parties: [
+        { role: 'assignor', id: alice.partyId, shareBp: 2500 },
+        { role: 'assignee', id: buyer.partyId, shareBp: 2500 },
+      ],
+    });
+    expect(BigInt((await h.balance(alice)).balance) - aliceBefore).toBe(390000n);
+    expect(BigInt((await h.balance(bob)).balance)).toBe(bobBefore);
+
+    const shown = (await h.registryGet(`/v1/works/${work}`).set('Authorization', `Bearer ${alice.key}`).expect(200)).body;
+    expect(shown.owners).toEqual([
+      { partyId: bob.partyId, shareBp: 4000 },
+      ...[
+        { partyId: alice.partyId, shareBp: 3500 },
+        { partyId: buyer.partyId, shareBp: 2500 },
+      ],
+    ]);
+    const history = (await h.registryGet(`/v1/works/${work}/history`).set('Authorization', `Bearer ${alice.key}`).expect(200)).body;
+    expect(history.entries.map((e: { entry: { kind: string } }) => e.entry.kind)).toEqual(['work.registered', 'ownership.transferred']);
+
+    expect((await h.get(`/v1/licences/${licence.id}`).expect(200)).body).toMatchObject({ id: licence.id, status: 'active' });
+    expect((await h.get(`/v1/listings/${listing.id}`, alice).expect(200)).body.status).toBe('sold');
+    expect((await h.post(`/v1/listings/${listing.id}/purchase`, await h.party()).expect(409)).body.error.code).toBe('LISTING_NOT_AVAILABLE');
+
+    // The new co-owner has not consented to listings made before it held a share.
+    const pending = (await h.post('/v1/listings', bob, { workId: work, kind: 'assignment', shareBp: 4000, price: '5' }).expect(201)).body;
+    expect(pending.consents.map((c: { partyId: string }) => c.partyId)).toContain(buyer.partyId);
+    expect((await h.reconcile()).ok).toBe(true);
+  });
+
+  it('settles a negotiated deal through the same path once every co-owner and the buyer consented', async () => {
+    const work = await h.work([
+      [alice, 5000],
+      [bob, 5000],
+    ]);
+    const licensee = await h.party('Studio');
+    await h.deposit(licensee, 300_000);
+    const terms = licenceTerms({ exclusive: true, rights: ['filming', 'adaptation'], territories: ['WORLD'], media: ['cinema'] });
+    const create = (body: object) => h.post('/v1/deals', h.operator, { workId: work, kind: 'licence', terms, price: '250000', buyerId: licensee.partyId, feeBp: 100, ...body });
+    await h.post('/v1/deals', alice, { workId: work, kind: 'licence', terms, price: '1', buyerId: licensee.partyId }).expect(403);
+    expect((await create({ buyerId: alice.partyId }).expect(422)).body.error.code).toBe('BUYER_IS_OWNER');
+    const deal = (await create({}).expect(201)).body;
+    expect(deal).toMatchObject({ origin: 'deal', status: 'awaiting_consent', reservedFor: licensee.partyId, feeBp: 100 });
+
+    // Deals are not for sale to anyone else, nor listed publicly.
+    expect((await h.post(`/v1/listings/${deal.id}/purchase`, licensee).expect(404)).body.error.code).toBe('LISTING_NOT_FOUND');
+    await h.get(`/v1/listings/${deal.id}`, await h.party()).expect(404);
+    expect((await h.post(`/v1/deals/${deal.id}/settlement`, h.operator).expect(409)).body.error.code).toBe('CONSENT_REQUIRED');
+
+    await h.post(`/v1/listings/${deal.id}/consents`, alice).expect(200);
+    await h.post(`/v1/listings/${deal.id}/consents`, bob).expect(200);
+    const consented = (await h.post(`/v1/listings/${deal.id}/consents`, licensee).expect(200)).body;
+    expect(consented.status).toBe('active');
+
+    const settled = (await h.post(`/v1/deals/${deal.id}/settlement`, h.operator).expect(201)).body;
+    expect(settled.settlement).toMatchObject({ price: '250000', fee: '2500', feeBp: 100, buyerId: licensee.partyId, settledBy: h.operator.partyId });
+    expect(settled.licence).toMatchObject({ licenseeId: licensee.partyId, exclusive: true });
+    expect(await h.balance(licensee)).toMatchObject({ balance: '50000' });
+    expect((await h.get(`/v1/licences/verify?work=${work}&licensee=${licensee.partyId}&right=filming&territory=FR&media=cinema&at=2026-03-01`).expect(200)).body.licensed).toBe(true);
+    expect((await h.reconcile()).ok).toBe(true);
+  });
+
+  it('lets the creator withdraw a listing, after which it cannot be bought', async () => {
+    const work = await h.work([[alice, 10000]]);
+    const listing = (await h.post('/v1/listings', alice, { workId: work, kind: 'licence', terms: licenceTerms(), price: '10' }).expect(201)).body;
+    await h.post(`/v1/listings/${listing.id}/withdrawal`, bob).expect(403);
+    expect((await h.post(`/v1/listings/${listing.id}/withdrawal`, alice).expect(200)).body.status).toBe('withdrawn');
+    expect((await h.post(`/v1/listings/${listing.id}/purchase`, buyer).expect(409)).body.error.code).toBe('LISTING_NOT_AVAILABLE');
+    const list = (await h.get(`/v1/listings?work=${work}`, buyer).expect(200)).body;
+    expect(list.items.map((l: { id: string; status: string }) => [l.id, l.status])).toEqual([[listing.id, 'withdrawn']]);
+  });
+});
