@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '#config';
 import { loadOrCreateSigningSeed } from '#ledger-store';
 import { runMigrations } from '#persistence';
+import { loadOrCreateTsaCredentials } from '#timestamp';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './local-services/embedded-database.js';
 import { RedisUnavailableError, startLocalRedis, type LocalRedis } from './local-services/local-redis.js';
 
@@ -88,6 +89,9 @@ try {
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
   // Create the signing key once, before several processes race to.
   loadOrCreateSigningSeed(config.dataDir, config.ledger.signingKeySeed);
+  // Likewise the time-stamp authority's CA and certificate (registry processes would race to create them).
+  const tsa = await loadOrCreateTsaCredentials({ dataDir: config.dataDir, name: config.tsa.name, files: config.tsa.files });
+  if (tsa.created) log(`created the time-stamp authority's certificates in ${tsa.source}`);
   for (const app of APPS) run(app);
   log(`registry  ${config.publicBaseUrl}  (API docs ${config.publicBaseUrl}/docs)`);
   log(`exchange  http://${config.host}:${config.exchangePort}  (API docs http://${config.host}:${config.exchangePort}/docs)`);

@@ -6,13 +6,17 @@ import { LedgerModule, PlatformModule } from '#platform';
 import { AdminController } from './admin/admin.controller.js';
 import { LedgerApiController } from './ledger-api/ledger-api.controller.js';
 import { WorksModule } from './works/works.module.js';
+import { CertificatesModule } from './certificates/certificates.module.js';
+import { CorrectionsModule } from './corrections/corrections.module.js';
+import { TsaModule } from './tsa/tsa.module.js';
+import { VerificationModule } from './verification/verification.module.js';
 
 @Module({})
 export class RegistryModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: RegistryModule,
-      imports: [PlatformModule.forRoot(config, 'registry'), LedgerModule.forRoot({ sequence: true }), AuthModule, WorksModule],
+      imports: [PlatformModule.forRoot(config, 'registry'), LedgerModule.forRoot({ sequence: true }), AuthModule, WorksModule, TsaModule, CertificatesModule, CorrectionsModule, VerificationModule],
       controllers: [AdminController, LedgerApiController],
     };
   }
