@@ -1,5 +1,9 @@
-// `npm run verify -- <certificate.json> [--file <work>] [--key <vkey or file>]
-//                    [--tsa-ca <ca.pem>] [--log <base URL>] [--json]`
+// `npm run verify -- <certificate.json | evidence.json> [--file <work>] [--suspect <copy>]
+//                    [--key <vkey or file>] [--tsa-ca <ca.pem>] [--log <base URL>] [--json]`
+// An infringement evidence package (GET /v1/reports/:id/evidence) is checked
+// the same way: both certificates (or the sighting and its time-stamp),
+// priority, the similarity evidence hash, the history and, once confirmed,
+// the infringement.confirmed entry (libs/infringement evidence-package).
 // Checks a registration certificate offline with nothing but the log's public
 // key: the file's hash, every entry's leaf hash and inclusion proof, the
 // checkpoint signature, the time-stamp token. With --log it also checks that
@@ -10,10 +14,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CertificateCheck, type PublicLookup, verifyAgainstLog, verifyCertificate } from '#certificate';
+import { isEvidencePackage, verifyEvidencePackage } from '#infringement';
 
-const USAGE = `usage: npm run verify -- <certificate.json> [--file <work>] [--key <verifier key or file>] [--tsa-ca <ca.pem>] [--log <base URL>] [--json]
+const USAGE = `usage: npm run verify -- <certificate.json | evidence.json> [--file <work>] [--suspect <copy>] [--key <verifier key or file>] [--tsa-ca <ca.pem>] [--log <base URL>] [--json]
 
-  --file    the work itself: its SHA-256 must be the certificate's
+  --file    the work itself: its SHA-256 must be the certificate's (for an evidence package: the original's)
+  --suspect for an evidence package: the suspect copy, whose SHA-256 must be the package's
   --key     the log's C2SP verifier key (name+id+key), or a file holding it; pin a copy you trust
   --tsa-ca  the time-stamp authority's CA certificate (PEM), if you pin it separately
   --log     the registry's base URL: also check the certificate against the live log
@@ -30,7 +36,7 @@ let parsed;
 try {
   parsed = parseArgs({
     allowPositionals: true,
-    options: { file: { type: 'string' }, key: { type: 'string' }, 'tsa-ca': { type: 'string' }, log: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { file: { type: 'string' }, suspect: { type: 'string' }, key: { type: 'string' }, 'tsa-ca': { type: 'string' }, log: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
   });
 } catch (error) {
   usage((error as Error).message);
@@ -95,6 +101,23 @@ if (logUrl && (!verifierKey || !tsaCaCertPem)) {
 }
 
 const fileSha256 = values.file !== undefined ? await sha256OfFile(values.file) : undefined;
+
+if (isEvidencePackage(certificateJson)) {
+  const suspectFileSha256 = values.suspect !== undefined ? await sha256OfFile(values.suspect) : undefined;
+  const evidence = verifyEvidencePackage(certificateJson, { verifierKey, verifierKeySource, tsaCaCertPem, originalFileSha256: fileSha256, suspectFileSha256 });
+  const checks = [...evidence.checks, ...logChecks];
+  const ok = checks.every((c) => c.ok);
+  if (values.json) process.stdout.write(`${JSON.stringify({ ok, checks }, null, 2)}\n`);
+  else {
+    const report = (certificateJson as { report: { id: string; status: string } }).report;
+    process.stdout.write(`Evidence package for infringement report ${report.id} (${report.status})\n`);
+    const width = Math.max(...checks.map((c) => c.name.length));
+    for (const check of checks) process.stdout.write(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name.padEnd(width)}  ${check.detail}\n`);
+    const failed = checks.filter((c) => !c.ok).length;
+    process.stdout.write(ok ? `VERIFIED: all ${checks.length} checks passed\n` : `NOT VERIFIED: ${failed} of ${checks.length} checks failed\n`);
+  }
+  process.exit(ok ? 0 : 1);
+}
 const result = verifyCertificate(certificateJson, { verifierKey, verifierKeySource, tsaCaCertPem, fileSha256 });
 
 if (logUrl && result.checkpoint && verifierKey && result.certificate && !logChecks.length) {

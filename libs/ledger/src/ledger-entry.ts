@@ -11,6 +11,8 @@ export const ENTRY_KINDS = [
   'work.amended',
   'work.withdrawn',
   'work.disputed',
+  // Appended later than the others: an older verifier refuses this kind rather than misreading it.
+  'work.dispute-resolved',
   'ownership.transferred',
   'licence.granted',
   'infringement.confirmed',

@@ -40,10 +40,8 @@ export class WorkListability {
 }
 
 /**
- * SQL condition, over works `w`: the work is under an open authorship dispute.
- * No dispute table exists yet (the dispute workflow is issue 5); when its
- * migration lands, this becomes, e.g.:
- *   EXISTS (SELECT 1 FROM work_disputes d WHERE d.work_id = w.id AND d.status = 'open')
- * and nothing else in the exchange needs to change.
+ * SQL condition, over works `w`: the work is under an open authorship dispute
+ * (the registry's dispute workflow, table work_disputes; an officer's
+ * resolution closes it).
  */
-const DISPUTED = 'false';
+const DISPUTED = `EXISTS (SELECT 1 FROM work_disputes d WHERE d.work_id = w.id AND d.status = 'open')`;

@@ -34,18 +34,26 @@ export class WorkEvidenceRepository {
   async load(work: WorkEntity, at?: StoredCheckpoint): Promise<WorkEvidence> {
     // The checkpoint first: entries integrated after it are reported as pending.
     const checkpoint = at ?? (await this.reader.latestCheckpoint());
-    const [stored, [{ queued }], timeStamp, amendments, withdrawal] = await Promise.all([
+    const [stored, [{ queued }], timeStamp, amendments, withdrawal, disputes] = await Promise.all([
       this.reader.entriesAbout(work.id),
       this.dataSource.query('SELECT count(*)::int AS queued FROM ledger_queue WHERE subject_id = $1', [work.id]) as Promise<Array<{ queued: number }>>,
       this.dataSource.getRepository(WorkTimestampEntity).findOneBy({ workId: work.id }),
       this.dataSource.getRepository(WorkAmendmentEntity).find({ where: { workId: work.id }, order: { seq: 'ASC' } }),
       this.dataSource.getRepository(WorkWithdrawalEntity).findOneBy({ workId: work.id }),
+      // Authorship disputes and their resolutions (issue 5): their entries commit to these objects.
+      this.dataSource.query('SELECT entry_id, metadata, resolution_entry_id, resolution_metadata FROM work_disputes WHERE work_id = $1', [work.id]) as Promise<
+        Array<{ entry_id: string; metadata: Record<string, unknown>; resolution_entry_id: string | null; resolution_metadata: Record<string, unknown> | null }>
+      >,
     ]);
     const metadataByEntry = new Map<string, Record<string, unknown>>([
       // The works row shows corrected values; the registration's own metadata is what the first amendment saw.
       [String(work.entryId), amendments[0]?.previousMetadata ?? registrationMetadata(work)],
       ...amendments.map((a) => [String(a.entryId), a.metadata] as const),
       ...(withdrawal ? [[String(withdrawal.entryId), withdrawal.metadata] as const] : []),
+      ...disputes.flatMap((d) => [
+        [String(d.entry_id), d.metadata] as const,
+        ...(d.resolution_entry_id && d.resolution_metadata ? [[String(d.resolution_entry_id), d.resolution_metadata] as const] : []),
+      ]),
     ]);
     const size = checkpoint?.treeSize ?? 0;
     const proved = stored.filter((e) => e.index < size);

@@ -1,0 +1,75 @@
+// Records a suspect copy: its content goes to the content store, the record
+// and its fingerprint job (through the outbox) are written in one
+// transaction, with an RFC 3161 token over its SHA-256 as proof of when the
+// registry received it. The worker then fingerprints and matches it like a
+// registration.
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Principal } from '#auth';
+import { AppError, ErrorCode } from '#errors';
+import { enqueueJob, JobName } from '#queue';
+import { TimeStampingService } from '../../tsa/time-stamping.service.js';
+import type { SightingMetadataDto } from './sighting.dto.js';
+
+export interface SubmitSightingCommand {
+  principal: Principal;
+  metadata: SightingMetadataDto;
+  content: { sha256: string; sizeBytes: number; kind: 'file' | 'text'; mediaType: string | null; fileName: string | null };
+}
+
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+@Injectable()
+export class SubmitSightingUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tsa: TimeStampingService,
+  ) {}
+
+  async execute(command: SubmitSightingCommand): Promise<{ id: string; receivedAt: Date; timeStamped: boolean }> {
+    const { principal, metadata, content } = command;
+    if (!principal.partyId) throw new AppError(ErrorCode.Forbidden, 'Submit sightings with a key that belongs to a party.');
+    const seenAt = new Date(metadata.seenAt);
+    if (seenAt.getTime() > Date.now() + FUTURE_SKEW_MS) throw new AppError(ErrorCode.ValidationFailed, 'seenAt is in the future.', { field: 'seenAt' });
+    const sourceDomain = new URL(metadata.sourceUrl).hostname.toLowerCase().replace(/\.$/, '');
+    if (metadata.suspectPartyId) {
+      const exists = await this.dataSource.query('SELECT 1 FROM parties WHERE id = $1', [metadata.suspectPartyId]);
+      if (!exists.length) throw new AppError(ErrorCode.PartyNotFound, `No party with id ${metadata.suspectPartyId}.`);
+    }
+    const stamp = await this.tsa.stampRegistration(Buffer.from(content.sha256, 'hex'));
+    const id = randomUUID();
+    const receivedAt = await this.dataSource.transaction(async (manager) => {
+      const [row]: Array<{ created_at: Date }> = await manager.query(
+        `INSERT INTO sightings (id, reporter_id, reporter_role, sha256, content_kind, size_bytes, media_type, file_name, title, source_url, source_domain,
+                                platform, seen_at, suspect_party_id, suspect_name, territory, use_right, use_medium, notes, time_stamp)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING created_at`,
+        [
+          id,
+          principal.partyId,
+          principal.role,
+          Buffer.from(content.sha256, 'hex'),
+          content.kind,
+          content.sizeBytes,
+          content.mediaType,
+          content.fileName,
+          metadata.title ?? null,
+          metadata.sourceUrl,
+          sourceDomain,
+          metadata.platform,
+          seenAt,
+          metadata.suspectPartyId ?? null,
+          metadata.suspectName ?? null,
+          metadata.territory ?? 'CN',
+          metadata.right ?? 'information_network_dissemination',
+          metadata.medium ?? 'online',
+          metadata.notes ?? null,
+          stamp?.response ?? null,
+        ],
+      );
+      await enqueueJob((text, params) => manager.query(text, params), JobName.FingerprintSighting, { sightingId: id }, `${JobName.FingerprintSighting}.${id}`);
+      return row!.created_at;
+    });
+    return { id, receivedAt, timeStamped: stamp !== undefined };
+  }
+}

@@ -1,0 +1,55 @@
+// Runs a BullMQ worker per queue in this process (started in onModuleInit,
+// closed on shutdown, never in a constructor). Retries, backoff and the
+// dead-letter set come from the job options the outbox relay adds jobs with
+// (DEFAULT_JOB_OPTIONS): 5 attempts with exponential backoff, then the job
+// stays in the failed set for an operator (bull-board on the registry).
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import { JobName, QUEUE_OF, QueueName } from '#queue';
+import { APP_CONFIG, type AppConfig } from '#platform';
+import { assertEveryJobHandled, type JobHandlers } from './job-handlers.js';
+
+export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+@Injectable()
+export class QueueWorkersService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('QueueWorkers');
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_HANDLERS) private readonly handlers: JobHandlers,
+  ) {}
+
+  onModuleInit(): void {
+    assertEveryJobHandled(this.handlers);
+    for (const queue of Object.values(QueueName)) {
+      const names = Object.values(JobName).filter((name) => QUEUE_OF[name] === queue);
+      const worker = new Worker(queue, (job: Job) => this.process(job), {
+        connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+        prefix: this.config.queue.prefix,
+        concurrency: this.config.queue.concurrency,
+      });
+      worker.on('error', (error) => this.logger.warn(`queue ${queue}: ${error.message}`));
+      worker.on('failed', (job, error) => {
+        if (!job) return;
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.logger[final ? 'error' : 'warn'](
+          `${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${job.opts.attempts ?? 1})${final ? ', kept in the failed set' : ', will retry'}: ${error.message}`,
+        );
+      });
+      this.workers.push(worker);
+      this.logger.log(`processing ${names.join(', ')} from queue ${queue} (prefix ${this.config.queue.prefix}, concurrency ${this.config.queue.concurrency})`);
+    }
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    const handler = (this.handlers as Record<string, JobHandlers[JobName]>)[job.name];
+    if (!handler) throw new Error(`no handler for job ${job.name}`);
+    return (handler as (data: unknown, context: { jobId: string | undefined; attempt: number }) => Promise<unknown>)(job.data, { jobId: job.id, attempt: job.attemptsMade + 1 });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close().catch(() => undefined)));
+  }
+}

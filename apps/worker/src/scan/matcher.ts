@@ -1,0 +1,137 @@
+// The match step: finds the registered works a fingerprinted subject copies
+// (or that copy it), verifies each candidate with the full comparison, and
+// raises one report per pair.
+//
+// A registration is compared with the fingerprinted works of OTHER parties
+// (no shared registrant or owner), earlier or later: whichever of two
+// registrations is scanned second finds the pair, so two works registered at
+// the same moment are not missed. The pair is oriented by ledger index: the
+// earlier registration is the original (priority). A sighting is compared
+// with every registered work; the work is the original.
+import type { BlobStore } from '#blob-store';
+import { estimateFingerprintJaccard, type ImageFingerprint } from '#fingerprint';
+import { exactSimilarity, foldChineseVariants, imageSimilarity, textSimilarity, type SimilarityEvidence } from '#infringement';
+import { exactCandidates, imageCandidateIds, loadImageFingerprints, textCandidates } from './candidate-index.js';
+import { FingerprintScanner, fromStoredText, type FingerprintRecord } from './fingerprints.js';
+import { ReportWriter, type DetectedPair } from './report-writer.js';
+import { RetryLater, type ScanDb } from './scan-db.js';
+import { loadSubject, loadWorks, type Subject, type SubjectKind, type WorkSubject } from './subjects.js';
+
+export interface MatchOutcome {
+  candidates: number;
+  matches: number;
+  reportsRaised: string[];
+}
+
+/** Text candidates whose signatures estimate a Jaccard below this are not compared in full. */
+const SIGNATURE_FLOOR = 0.02;
+
+export class MatchScanner {
+  private readonly fingerprints: FingerprintScanner;
+  private readonly reports: ReportWriter;
+
+  constructor(
+    private readonly db: ScanDb,
+    private readonly blobs: BlobStore,
+  ) {
+    this.fingerprints = new FingerprintScanner(db, blobs);
+    this.reports = new ReportWriter(db);
+  }
+
+  async run(kind: SubjectKind, id: string): Promise<MatchOutcome> {
+    const subject = await loadSubject(this.db.sql, kind, id);
+    if (!subject) throw new RetryLater(`${kind} ${id} is not in the database (yet)`);
+    if (subject.kind === 'work' && subject.status !== 'registered') return { candidates: 0, matches: 0, reportsRaised: [] };
+    if (subject.kind === 'work' && subject.ledgerIndex === null) throw new RetryLater(`work ${id} is not integrated into the ledger yet`);
+    const fp = await this.fingerprints.load(this.db.sql, kind, id);
+    if (!fp) throw new RetryLater(`${kind} ${id} has no fingerprint yet`);
+
+    const selfId = subject.kind === 'work' ? subject.id : null;
+    const found = new Map<string, { media: DetectedPair['media']; matchKind: DetectedPair['matchKind']; compute: (orientedOriginal: WorkSubject) => Promise<Omit<DetectedPair, 'original' | 'suspect'> | null> }>();
+
+    for (const workId of await exactCandidates(this.db.sql, subject.sha256, selfId)) {
+      found.set(workId, { media: mediaOf(fp), matchKind: 'exact', compute: async () => exact(subject.sha256, fp) });
+    }
+    if (fp.data.media === 'text') {
+      const query = fromStoredText(fp.data.text);
+      const candidates = await textCandidates(this.db.sql, fp.data.text.bandKeys, selfId);
+      const stored = await this.storedTexts(candidates.map((c) => c.workId));
+      for (const c of candidates) {
+        const other = stored.get(c.workId);
+        if (!other || found.has(c.workId)) continue;
+        if (estimateFingerprintJaccard(query, fromStoredText(other.fp)) < SIGNATURE_FLOOR) continue;
+        found.set(c.workId, { media: 'text', matchKind: 'near', compute: (original) => this.compareTexts(subject, fp, c.workId, other.textSha256, original) });
+      }
+    } else if (fp.data.media === 'image') {
+      const query = fp.data.image;
+      const ids = await imageCandidateIds(this.db.sql, query);
+      for (const c of await loadImageFingerprints(this.db.sql, ids)) {
+        if (c.workId === selfId || found.has(c.workId)) continue;
+        found.set(c.workId, { media: 'image', matchKind: 'near', compute: async (original) => compareImages(subject, query, c.workId, c.fingerprint, original) });
+      }
+    }
+
+    const works = new Map((await loadWorks(this.db.sql, [...found.keys()])).map((w) => [w.id, w]));
+    const outcome: MatchOutcome = { candidates: found.size, matches: 0, reportsRaised: [] };
+    for (const [workId, candidate] of found) {
+      const other = works.get(workId);
+      if (!other || other.status !== 'registered') continue;
+      let original: WorkSubject;
+      let suspect: Subject;
+      if (subject.kind === 'work') {
+        if (other.parties.some((p) => subject.parties.includes(p))) continue; // the same party's own works
+        if (other.ledgerIndex === null) continue; // its own scan will find this pair once it is integrated
+        [original, suspect] = other.ledgerIndex < subject.ledgerIndex! ? [other, subject] : [subject, other];
+      } else {
+        original = other;
+        suspect = subject;
+      }
+      const result = await candidate.compute(original);
+      if (!result) continue;
+      outcome.matches++;
+      const reportId = await this.reports.raise({ original, suspect, ...result });
+      if (reportId) outcome.reportsRaised.push(reportId);
+    }
+    return outcome;
+  }
+
+  private async storedTexts(workIds: string[]): Promise<Map<string, { fp: import('./fingerprints.js').StoredTextFingerprint; textSha256: string }>> {
+    if (workIds.length === 0) return new Map();
+    const rows = await this.db.sql<{ subject_id: string; data: { media: 'text'; text: import('./fingerprints.js').StoredTextFingerprint }; text_sha256: Buffer }>(
+      `SELECT subject_id, data, text_sha256 FROM content_fingerprints WHERE subject_kind = 'work' AND subject_id = ANY($1::uuid[]) AND media = 'text'`,
+      [workIds],
+    );
+    return new Map(rows.map((r) => [r.subject_id, { fp: r.data.text, textSha256: r.text_sha256.toString('hex') }]));
+  }
+
+  private async readText(sha256: string): Promise<string> {
+    const { promises } = await import('node:fs');
+    return promises.readFile(this.blobs.pathOf(sha256), 'utf8');
+  }
+
+  private async compareTexts(subject: Subject, fp: FingerprintRecord, otherId: string, otherTextSha256: string, original: WorkSubject) {
+    const mine = { sha256: fp.textSha256!, text: await this.readText(fp.textSha256!) };
+    const theirs = { sha256: otherTextSha256, text: await this.readText(otherTextSha256) };
+    const subjectIsOriginal = subject.kind === 'work' && original.id === subject.id;
+    const [o, s] = subjectIsOriginal ? [mine, theirs] : [theirs, mine];
+    void otherId;
+    const result = textSimilarity({ ...o, folded: foldChineseVariants(o.text) }, { ...s, folded: foldChineseVariants(s.text) });
+    return result.matched ? { media: 'text' as const, matchKind: 'near' as const, score: result.score, scores: result.scores, evidence: result.evidence as SimilarityEvidence } : null;
+  }
+}
+
+function mediaOf(fp: FingerprintRecord): DetectedPair['media'] {
+  return fp.media === 'none' ? 'other' : fp.media;
+}
+
+function exact(sha256: string, fp: FingerprintRecord): Omit<DetectedPair, 'original' | 'suspect'> {
+  const r = exactSimilarity(sha256);
+  return { media: mediaOf(fp), matchKind: 'exact', score: r.score, scores: r.scores, evidence: r.evidence };
+}
+
+function compareImages(subject: Subject, query: ImageFingerprint, otherId: string, other: ImageFingerprint, original: WorkSubject) {
+  const subjectIsOriginal = subject.kind === 'work' && original.id === subject.id;
+  void otherId;
+  const result = subjectIsOriginal ? imageSimilarity(query, other) : imageSimilarity(other, query);
+  return result.matched ? { media: 'image' as const, matchKind: 'near' as const, score: result.score, scores: result.scores, evidence: result.evidence as SimilarityEvidence } : null;
+}

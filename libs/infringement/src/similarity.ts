@@ -1,0 +1,132 @@
+// Turns a verified candidate pair into what a report shows and an officer
+// reads: the scores, and the matched passages (with offsets into both texts
+// and the text itself) or the matched image regions. The evidence object is
+// stored as it is, and its canonical SHA-256 is what a confirmation commits
+// to on the ledger.
+import {
+  compareImages,
+  compareTexts,
+  IMAGE_THRESHOLDS,
+  isImageMatch,
+  isTextMatch,
+  matchPassages,
+  TEXT_THRESHOLDS,
+  type ImageFingerprint,
+} from '#fingerprint';
+import { GLOBAL_SLOT, slotWindow } from './image-index.js';
+
+/** Version of the detection as a whole (fingerprints, thresholds, evidence shape). */
+export const DETECTION_ALGORITHM = 'cl-detect/1 (minhash-lsh 64x2 + winnowing; phash-64 global/mirror/30 regions; thresholds text J>=0.15|C>=0.4, image d<=12)';
+
+const MAX_PASSAGES = 100;
+const MAX_EXCERPT = 400;
+
+export interface TextEvidence {
+  method: 'text';
+  scheme: string;
+  jaccard: number;
+  /** Share of the original's shingles found in the suspect, and the reverse. */
+  originalInSuspect: number;
+  suspectInOriginal: number;
+  shingles: { original: number; suspect: number };
+  thresholds: typeof TEXT_THRESHOLDS;
+  /** Offsets are UTF-16 code units into the extracted texts named by their SHA-256. */
+  texts: { originalSha256: string; suspectSha256: string; originalChars: number; suspectChars: number };
+  passages: Array<{ original: { start: number; end: number; text: string }; suspect: { start: number; end: number; text: string }; matchedTokens: number }>;
+  passagesOmitted: number;
+  matchedTokens: number;
+}
+
+export interface ImageEvidence {
+  method: 'image';
+  /** global: whole images; mirror: one is the other flipped; region: a crop, a frame or a rotation. */
+  match: 'global' | 'mirror' | 'region';
+  distance: number;
+  bits: 64;
+  thresholds: typeof IMAGE_THRESHOLDS;
+  /** Which windows matched, as fractions of each (border-trimmed) image. */
+  regions: Array<{ original: ReturnType<typeof slotWindow>; suspect: ReturnType<typeof slotWindow>; distance: number }>;
+  sizes: { original: { width: number; height: number }; suspect: { width: number; height: number } };
+  hashes: { original: { global: string; mirrored: string }; suspect: { global: string; mirrored: string } };
+}
+
+export interface ExactEvidence {
+  method: 'sha256';
+  sha256: string;
+}
+
+export type SimilarityEvidence = TextEvidence | ImageEvidence | ExactEvidence;
+
+export interface Scored<E extends SimilarityEvidence> {
+  matched: boolean;
+  score: number;
+  scores: Record<string, number | string>;
+  evidence: E;
+}
+
+const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const clip = (s: string) => (s.length > MAX_EXCERPT ? `${s.slice(0, MAX_EXCERPT)}…` : s);
+
+/**
+ * Compares the original's text with the suspect's (both as extracted), and
+ * builds the evidence. `folded*` are the same texts with Chinese variants
+ * folded (same offsets); comparison runs on them, excerpts come from the
+ * originals.
+ */
+export function textSimilarity(
+  original: { text: string; folded: string; sha256: string },
+  suspect: { text: string; folded: string; sha256: string },
+): Scored<TextEvidence> {
+  const c = compareTexts(original.folded, suspect.folded);
+  const matched = isTextMatch(c);
+  const contained = [c.shingles[0] >= TEXT_THRESHOLDS.minContainedShingles ? c.aInB : 0, c.shingles[1] >= TEXT_THRESHOLDS.minContainedShingles ? c.bInA : 0];
+  const score = r4(Math.min(1, Math.max(c.jaccard, ...contained)));
+  const all = matched ? matchPassages(original.folded, suspect.folded) : [];
+  const passages = all.slice(0, MAX_PASSAGES).map((p) => ({
+    original: { start: p.aStart, end: p.aEnd, text: clip(original.text.slice(p.aStart, p.aEnd)) },
+    suspect: { start: p.bStart, end: p.bEnd, text: clip(suspect.text.slice(p.bStart, p.bEnd)) },
+    matchedTokens: p.length,
+  }));
+  return {
+    matched,
+    score,
+    scores: { jaccard: r4(c.jaccard), originalInSuspect: r4(c.aInB), suspectInOriginal: r4(c.bInA) },
+    evidence: {
+      method: 'text',
+      scheme: c.scheme,
+      jaccard: r4(c.jaccard),
+      originalInSuspect: r4(c.aInB),
+      suspectInOriginal: r4(c.bInA),
+      shingles: { original: c.shingles[0], suspect: c.shingles[1] },
+      thresholds: TEXT_THRESHOLDS,
+      texts: { originalSha256: original.sha256, suspectSha256: suspect.sha256, originalChars: original.text.length, suspectChars: suspect.text.length },
+      passages,
+      passagesOmitted: Math.max(0, all.length - MAX_PASSAGES),
+      matchedTokens: all.reduce((n, p) => n + p.length, 0),
+    },
+  };
+}
+
+export function imageSimilarity(original: ImageFingerprint, suspect: ImageFingerprint): Scored<ImageEvidence> {
+  const c = compareImages(original, suspect);
+  const pairs = c.regions ?? [{ a: GLOBAL_SLOT, b: GLOBAL_SLOT, distance: c.distance }];
+  return {
+    matched: isImageMatch(c),
+    score: r4(c.score),
+    scores: { distance: c.distance, method: c.method },
+    evidence: {
+      method: 'image',
+      match: c.method,
+      distance: c.distance,
+      bits: 64,
+      thresholds: IMAGE_THRESHOLDS,
+      regions: pairs.map((p) => ({ original: slotWindow(p.a), suspect: slotWindow(p.b), distance: p.distance })),
+      sizes: { original: { width: original.width, height: original.height }, suspect: { width: suspect.width, height: suspect.height } },
+      hashes: { original: { global: original.global, mirrored: original.mirrored }, suspect: { global: suspect.global, mirrored: suspect.mirrored } },
+    },
+  };
+}
+
+export function exactSimilarity(sha256: string): Scored<ExactEvidence> {
+  return { matched: true, score: 1, scores: { sha256: 'identical' }, evidence: { method: 'sha256', sha256 } };
+}
