@@ -23,9 +23,24 @@ export class OutboxRelayService implements OnModuleInit, OnApplicationShutdown {
     this.relay = new OutboxRelay({
       connect: async () => {
         const client: PoolClient = await pool.connect();
-        return { query: (text, params) => client.query(text, params), release: () => client.release() };
+        // pg-pool takes its own 'error' listener off a client it lends, so a
+        // connection that drops between two statements of the claim (database
+        // restarted) emitted an unhandled 'error' and killed the worker (found
+        // by the PostgreSQL restart fault test). Note it instead: the next
+        // query fails, and the broken client is discarded on release.
+        let broken: Error | undefined;
+        const onError = (error: Error) => (broken = error);
+        client.on('error', onError);
+        return {
+          query: (text, params) => client.query(text, params),
+          release: () => {
+            client.removeListener('error', onError);
+            client.release(broken);
+          },
+        };
       },
       redisUrl: this.config.redisUrl,
+      prefix: this.config.queue.prefix,
       log: (level, message) => this.logger[level](message),
     });
     this.relay.start();

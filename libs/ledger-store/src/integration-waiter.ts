@@ -71,15 +71,40 @@ export class IntegrationWaiter {
     // A lost listener falls back to the poll and reconnects in the background.
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${INTEGRATED_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${INTEGRATED_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
   }
 
   private reconnect(client: pg.Client): void {
     if (this.closed || this.listener !== client) return;
     this.listener = undefined;
-    setTimeout(() => this.listen().catch(() => this.reconnect(client)), 1000).unref();
+    this.relisten();
+  }
+
+  /**
+   * Retries every second until the database is back. (It used to retry only
+   * once: after a database restart longer than a second every process was left
+   * on the slow poll for good. Found by the PostgreSQL restart fault test.)
+   */
+  private relisten(): void {
+    setTimeout(() => {
+      if (this.closed) return;
+      // Notifications sent while we were away are lost: look once on reconnecting.
+      this.listen().then(
+        () => this.check(),
+        () => this.relisten(),
+      );
+    }, 1000).unref();
   }
 
   private check(): void {

@@ -1,10 +1,12 @@
 // Liveness and readiness: 200 when the database and Redis answer, else 503,
-// so a load balancer stops sending traffic while a dependency is down.
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+// so a load balancer stops sending traffic while a dependency is down. Also
+// says whether this process is the active ledger sequencer (or a standby).
+import { Controller, Get, HttpStatus, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { RedisProbe } from './redis-probe.js';
+import { LedgerStatus } from './ledger/ledger-status.js';
 import { Public } from './public.decorator.js';
 
 async function databaseUp(dataSource: DataSource): Promise<boolean> {
@@ -26,6 +28,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly redis: RedisProbe,
+    @Optional() private readonly ledger?: LedgerStatus,
   ) {}
 
   @Get()
@@ -36,6 +39,7 @@ export class HealthController {
     response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
       status: ok ? 'ok' : 'degraded',
       checks: { database: database ? 'up' : 'down', redis: redis ? 'up' : 'down' },
+      ...(this.ledger ? { ledger: { sequencer: this.ledger.sequencer } } : {}),
     });
   }
 }

@@ -36,7 +36,10 @@ export class OutboxRelay {
     this.queues = new Map(
       Object.values(QueueName).map((name) => [
         name,
-        new Queue(name, { connection: { url: options.redisUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false }, prefix: options.prefix ?? QUEUE_PREFIX }),
+        new Queue(name, {
+          connection: { url: options.redisUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: reconnectDelay },
+          prefix: options.prefix ?? QUEUE_PREFIX,
+        }),
       ]),
     );
     for (const queue of this.queues.values()) queue.on('error', () => undefined); // reported by relayOnce
@@ -121,6 +124,16 @@ export class OutboxRelay {
       };
     });
   }
+}
+
+/**
+ * Reconnect to Redis every 2 s at most. BullMQ's default backs off
+ * exponentially up to 20 s, so after an outage of half a minute the outbox
+ * went on waiting for up to 20 s after Redis was back (found by the Redis
+ * outage fault test).
+ */
+function reconnectDelay(attempt: number): number {
+  return Math.min(250 * attempt, 2000);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -24,7 +24,8 @@ export class LedgerProofService {
     const found = await this.reader.entryWithLatestCheckpoint(entryId);
     if (!found) return undefined;
     const { entry, checkpoint } = found;
-    const hashes = await this.reader.inclusionProofAt(entry.index, checkpoint);
+    // Checked against the checkpoint's signed root with the entry's own leaf hash (issue 6).
+    const hashes = await this.reader.inclusionProofAt(entry.index, checkpoint, entry.leafHash);
     return {
       ledgerIndex: entry.index,
       entry: b64(entry.data),
