@@ -60,10 +60,10 @@ export interface RunningApp {
 }
 
 /** Starts an app from the build as its own process (as in production). */
-export async function startAppProcess(app: 'registry' | 'exchange', databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startAppProcess(app: 'registry' | 'exchange' | 'worker', databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${app}-`));
-  const portVariable = app === 'registry' ? 'REGISTRY_PORT' : 'EXCHANGE_PORT';
+  const portVariable = { registry: 'REGISTRY_PORT', exchange: 'EXCHANGE_PORT', worker: 'WORKER_HEALTH_PORT' }[app];
   const child: ChildProcess = spawn(process.execPath, [path.join(distRoot, 'apps', app, 'src', 'main.js')], {
     env: {
       ...process.env,

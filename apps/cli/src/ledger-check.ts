@@ -14,7 +14,11 @@ const vkey =
 const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'ledger-check' });
 await client.connect();
 try {
+  // One snapshot for the whole check: batches a running sequencer integrates
+  // meanwhile must not look like tampering.
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   const result = await checkLedger(sqlOf(client), vkey);
+  await client.query('COMMIT');
   if (result.ok) {
     process.stdout.write(`ledger OK: ${result.entries} entries, ${result.checkpoints} checkpoints verified against ${vkey}\n`);
   } else {

@@ -14,6 +14,19 @@ export interface StoredBlob {
   path: string;
 }
 
+/**
+ * Content hashed into a temporary file, not yet in the store: commit() moves
+ * it into place, discard() removes it. Lets a caller keep an upload out of
+ * the store until the request that brought it is accepted.
+ */
+export interface StagedBlob {
+  sha256: string;
+  size: number;
+  commit(): Promise<StoredBlob>;
+  /** Removes the temporary file; does nothing once committed. */
+  discard(): Promise<void>;
+}
+
 export class BlobTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`blob exceeds the limit of ${limit} bytes`);
@@ -39,6 +52,11 @@ export class BlobStore {
 
   /** Streams `source` into the store, hashing as it goes; memory use stays flat. */
   async put(source: Readable, maxBytes: number): Promise<StoredBlob> {
+    return (await this.stage(source, maxBytes)).commit();
+  }
+
+  /** Like put, but leaves the content in a temporary file until commit(). */
+  async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
     const tmpDir = path.join(this.root, 'tmp');
     await fs.promises.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, randomUUID());
@@ -56,9 +74,20 @@ export class BlobStore {
       await pipeline(source, meter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o640 }));
       const sha256 = hash.digest('hex');
       const final = this.pathOf(sha256);
-      await fs.promises.mkdir(path.dirname(final), { recursive: true });
-      await fs.promises.rename(tmp, final);
-      return { sha256, size, path: final };
+      let committed: Promise<StoredBlob> | undefined;
+      return {
+        sha256,
+        size,
+        commit: () =>
+          (committed ??= (async () => {
+            await fs.promises.mkdir(path.dirname(final), { recursive: true });
+            await fs.promises.rename(tmp, final);
+            return { sha256, size, path: final };
+          })()),
+        discard: async () => {
+          if (!committed) await fs.promises.rm(tmp, { force: true });
+        },
+      };
     } catch (error) {
       await fs.promises.rm(tmp, { force: true });
       throw error;

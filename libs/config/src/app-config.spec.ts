@@ -11,6 +11,8 @@ describe('loadConfig', () => {
     expect(config.upload.maxBytes).toBe(2 * 1024 ** 3);
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.adminApiKey).toBeUndefined();
+    expect(config.queue).toEqual({ prefix: '{copyright}', concurrency: 2 });
+    expect(config.upload.sightingMaxBytes).toBe(64 * 1024 ** 2);
   });
 
   it('parses sizes, ports and trims values', () => {
@@ -31,6 +33,8 @@ describe('loadConfig', () => {
     [{ LEDGER_ORIGIN: 'has space' }, 'LEDGER_ORIGIN', 'spaces'],
     [{ LEDGER_SIGNING_KEY: 'c2hvcnQ=' }, 'LEDGER_SIGNING_KEY', '32-byte'],
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY', 'at least 24'],
+    [{ QUEUE_PREFIX: 'copyright' }, 'QUEUE_PREFIX', 'hash tag'],
+    [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY', 'between 1 and 64'],
   ])('refuses %j with one line naming the variable', (change, variable, text) => {
     let error: unknown;
     try {

@@ -32,6 +32,15 @@ export interface AppConfig {
   };
   upload: {
     maxBytes: number;
+    /** Largest suspect copy accepted by POST /v1/sightings. */
+    sightingMaxBytes: number;
+  };
+  /** BullMQ (infringement scans). */
+  queue: {
+    /** Redis key prefix of every queue, a hash tag like "{copyright}"; tests use their own to stay apart. */
+    prefix: string;
+    /** Jobs each worker process runs at once per queue. */
+    concurrency: number;
   };
   exchange: {
     /** Commission on listings created from now on, in basis points (250 = 2.5%). */
@@ -49,6 +58,17 @@ export interface AppConfig {
     rateLimitPerKey: number;
     /** POST /v1/tsa requests per minute per client address without a key. */
     rateLimitPerAddress: number;
+  };
+  /**
+   * Requests per minute to the HTTP APIs, shared by all processes through
+   * Redis; 0 turns a limit off. Generous by default (a flood guard): lower
+   * them to what your clients need.
+   */
+  rateLimit: {
+    /** Per API key, over both apps. */
+    perKey: number;
+    /** Per client address, for requests without a valid key. */
+    perAddress: number;
   };
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
@@ -121,6 +141,13 @@ function bytes(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** A Redis Cluster hash tag, so all of a queue's keys share one slot (BullMQ's scripts need it). */
+function queuePrefix(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  if (!/^\{[A-Za-z0-9_.-]{1,64}\}$/.test(value)) throw new ConfigError(name, 'must be a hash tag like {copyright} (letters, digits, _ . - inside braces)');
+  return value;
+}
+
 /** C2SP key names and origins may not contain whitespace or '+'. */
 function noteName(env: Env, name: string, fallback: string): string {
   const value = str(env, name, fallback);
@@ -184,7 +211,8 @@ export function loadConfig(env: Env): AppConfig {
       batchSize: int(env, 'LEDGER_BATCH_SIZE', 1000, 1, 10000),
       proofWaitMs: int(env, 'LEDGER_PROOF_WAIT_MS', 3000, 0, 60000),
     },
-    upload: { maxBytes: bytes(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3) },
+    upload: { maxBytes: bytes(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3), sightingMaxBytes: bytes(env, 'SIGHTING_MAX_BYTES', 64 * 1024 ** 2) },
+    queue: { prefix: queuePrefix(env, 'QUEUE_PREFIX', '{copyright}'), concurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 64) },
     exchange: { feeBasisPoints: int(env, 'EXCHANGE_FEE_BP', 250, 0, 10000) },
     tsa: {
       name: tsaName(env, 'TSA_NAME', 'Copyright Ledger'),
@@ -192,6 +220,10 @@ export function loadConfig(env: Env): AppConfig {
       registrationTokens: oneOf(env, 'REGISTRATION_TIMESTAMPS', ['on', 'off'] as const, 'on') === 'on',
       rateLimitPerKey: int(env, 'TSA_RATE_LIMIT_PER_KEY', 600, 1, 10_000_000),
       rateLimitPerAddress: int(env, 'TSA_RATE_LIMIT_PER_ADDRESS', 60, 1, 10_000_000),
+    },
+    rateLimit: {
+      perKey: int(env, 'RATE_LIMIT_PER_KEY', 600_000, 0, 100_000_000),
+      perAddress: int(env, 'RATE_LIMIT_PER_ADDRESS', 60_000, 0, 100_000_000),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
   };

@@ -45,6 +45,17 @@ export enum ErrorCode {
   WorkWithdrawn = 'WORK_WITHDRAWN',
   LedgerEntryPending = 'LEDGER_ENTRY_PENDING',
   TimeStampNotFound = 'TIMESTAMP_NOT_FOUND',
+  /** Stored ledger rows disagree with the signed checkpoints: proofs are refused, not served wrong. */
+  LedgerInconsistent = 'LEDGER_INCONSISTENT',
+  ReportNotFound = 'REPORT_NOT_FOUND',
+  SightingNotFound = 'SIGHTING_NOT_FOUND',
+  DisputeNotFound = 'DISPUTE_NOT_FOUND',
+  InvalidStatusChange = 'INVALID_STATUS_CHANGE',
+  ReportLicensed = 'REPORT_LICENSED',
+  DisputeAlreadyOpen = 'DISPUTE_ALREADY_OPEN',
+  DisputeClosed = 'DISPUTE_CLOSED',
+  OwnWorkDispute = 'OWN_WORK_DISPUTE',
+  UnsupportedContent = 'UNSUPPORTED_CONTENT',
 }
 
 /** The HTTP status for each code; the switch is exhaustive so a new code cannot be forgotten. */
@@ -75,6 +86,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ListingNotFound:
     case ErrorCode.LicenceNotFound:
     case ErrorCode.TimeStampNotFound:
+    case ErrorCode.ReportNotFound:
+    case ErrorCode.SightingNotFound:
+    case ErrorCode.DisputeNotFound:
       return 404;
     case ErrorCode.IdempotencyInProgress:
     case ErrorCode.InsufficientFunds:
@@ -88,20 +102,27 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ConcurrentUpdate:
     case ErrorCode.WorkWithdrawn:
     case ErrorCode.LedgerEntryPending:
+    case ErrorCode.InvalidStatusChange:
+    case ErrorCode.ReportLicensed:
+    case ErrorCode.DisputeAlreadyOpen:
+    case ErrorCode.DisputeClosed:
       return 409;
     case ErrorCode.PayloadTooLarge:
     case ErrorCode.UploadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
+    case ErrorCode.UnsupportedContent:
       return 415;
     case ErrorCode.PartyNotFound:
     case ErrorCode.DerivedFromNotFound:
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.BuyerIsOwner:
+    case ErrorCode.OwnWorkDispute:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;
     case ErrorCode.ServiceUnavailable:
+    case ErrorCode.LedgerInconsistent:
       return 503;
     case ErrorCode.Internal:
       return 500;

@@ -2,6 +2,7 @@ export * from './enqueue-entry.js';
 export * from './integration-waiter.js';
 export * from './ledger-channels.js';
 export * from './ledger-reader.js';
+export * from './ledger-inconsistent.error.js';
 export * from './node-store.js';
 export * from './sequencer.js';
 export * from './signing-key-file.js';

@@ -3,28 +3,36 @@
 // run and slices its 32 bytes out on the server.
 import type { NodeId, NodeReader, StoredNode } from '#ledger';
 import { nodeKey } from '#ledger';
+import { LedgerInconsistentError } from './ledger-inconsistent.error.js';
 import { toIndex, type Sql } from './sql.js';
 
 const HASH = 32;
 
-export function nodeReader(sql: Sql): NodeReader {
-  return async (ids: NodeId[]) => {
-    const rows = await sql<{ level: number; idx: string; hash: Buffer }>(
-      `SELECT want.level, want.idx, substring(run.hashes FROM ((want.idx - run.start_idx) * ${HASH} + 1)::int FOR ${HASH}) AS hash
-         FROM unnest($1::smallint[], $2::bigint[]) AS want(level, idx)
+/** SQL yielding (level, idx, hash) for the node ids given as two array parameters, e.g. nodesSql('$1', '$2'). */
+export function nodesSql(levels: string, indexes: string): string {
+  return `SELECT want.level, want.idx, substring(run.hashes FROM ((want.idx - run.start_idx) * ${HASH} + 1)::int FOR ${HASH}) AS hash
+         FROM unnest(${levels}::smallint[], ${indexes}::bigint[]) AS want(level, idx)
          CROSS JOIN LATERAL (
            SELECT r.start_idx, r.hashes FROM ledger_node_runs r
             WHERE r.level = want.level AND r.start_idx <= want.idx
-            ORDER BY r.start_idx DESC LIMIT 1) AS run`,
-      [ids.map((id) => id.level), ids.map((id) => id.index)],
-    );
-    const found = new Map<string, Uint8Array>();
-    for (const row of rows) {
-      if (row.hash.length === HASH) found.set(nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash);
-    }
-    const missing = ids.find((id) => !found.has(nodeKey(id)));
-    if (missing) throw new Error(`ledger node ${missing.level}/${missing.index} is missing from storage`);
-    return found;
+            ORDER BY r.start_idx DESC LIMIT 1) AS run`;
+}
+
+/** The nodes found, keyed by nodeKey; a node missing from storage is an inconsistent ledger. */
+export function nodeMap(ids: NodeId[], rows: Array<{ level: number | string; idx: number | string; hash: Buffer | null }>): Map<string, Uint8Array> {
+  const found = new Map<string, Uint8Array>();
+  for (const row of rows) {
+    if (row.hash?.length === HASH) found.set(nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash);
+  }
+  const missing = ids.find((id) => !found.has(nodeKey(id)));
+  if (missing) throw new LedgerInconsistentError(`ledger node ${missing.level}/${missing.index} is missing from storage`);
+  return found;
+}
+
+export function nodeReader(sql: Sql): NodeReader {
+  return async (ids: NodeId[]) => {
+    const rows = await sql<{ level: number; idx: string; hash: Buffer }>(nodesSql('$1', '$2'), [ids.map((id) => id.level), ids.map((id) => id.index)]);
+    return nodeMap(ids, rows);
   };
 }
 

@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { AppConfig } from '#config';
 import { ErrorResponseFilter } from './error-response.filter.js';
+import { InputHygieneInterceptor } from './input-hygiene.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug'];
@@ -41,6 +42,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   );
   expressApp.useBodyParser('json', { limit: options.jsonLimit ?? '256kb', strict: true });
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new InputHygieneInterceptor());
   app.useGlobalFilters(new ErrorResponseFilter());
   app.enableShutdownHooks();
 

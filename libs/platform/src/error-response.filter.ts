@@ -5,7 +5,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { AppError, ErrorCode, httpStatusOf } from '#errors';
+import { LedgerInconsistentError } from '#ledger-store';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; errorId?: string };
@@ -44,11 +46,17 @@ function fromHttpException(error: HttpException): AppError {
 }
 
 /** Connection-level database failures mean "try again", not "bug". */
-function isDatabaseUnavailable(error: unknown): boolean {
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // When a transaction's connection dies (server shut down or restarted), pg
+  // emits an error event and TypeORM releases the transaction's query runner
+  // at once; the transaction's next statement then fails with one of these
+  // instead of the connection error. Found by the PostgreSQL restart fault
+  // test: purchases answered 500 while the database went down.
+  if (error instanceof QueryRunnerProviderAlreadyReleasedError || error instanceof QueryRunnerAlreadyReleasedError) return true;
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? '';
   return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect/.test(message);
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool/.test(message);
 }
 
 @Catch()
@@ -67,7 +75,12 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
     let body: ErrorBody;
     let status: number;
-    if (known) {
+    if (exception instanceof LedgerInconsistentError) {
+      // Never a proof that would not verify; the operator must run ledger:check.
+      this.logger.error(`ledger inconsistent, proof refused: ${exception.message}; run npm run ledger:check`);
+      status = 503;
+      body = { error: { code: ErrorCode.LedgerInconsistent, message: 'The ledger storage does not match its signed checkpoints; proofs are withheld until an operator repairs it.' } };
+    } else if (known) {
       status = httpStatusOf(known.code);
       body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } };
     } else if (isDatabaseUnavailable(exception)) {

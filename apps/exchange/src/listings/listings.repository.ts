@@ -74,7 +74,9 @@ export class ListingsRepository {
     if (search.workId) where.push(`l.work_id = ${param(search.workId)}`);
     if (search.status) where.push(`l.status = ${param(search.status)}`);
     if (!search.includeDeals) where.push(`l.origin = 'listing'`);
-    if (search.after) where.push(`(l.created_at, l.id) < (${param(search.after.createdAt)}::timestamptz, ${param(search.after.id)}::uuid)`);
+    // Keyset on the cursor row's exact created_at (microseconds; the cursor's
+    // time has milliseconds and skipped listings created in the same one).
+    if (search.after) where.push(`(l.created_at, l.id) < (SELECT c.created_at, c.id FROM listings c WHERE c.id = ${param(search.after.id)}::uuid)`);
     const rows: ListingRow[] = await this.dataSource.query(
       `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.created_at DESC, l.id DESC LIMIT ${param(search.limit)}`,
       params,

@@ -57,6 +57,11 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
     serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({ queues: this.queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'Infringement scans' } } });
     const guard = (request: Request, response: Response, next: NextFunction) => {
+      // A browser sends remembered Basic credentials with any request, even one
+      // another site's page makes: refuse cross-site writes (adding or cleaning
+      // jobs) so a page an admin visits cannot act through the dashboard (issue 6).
+      const crossSite = request.headers['sec-fetch-site'] === 'cross-site' || (request.headers.origin !== undefined && request.headers.origin !== `${request.protocol}://${request.headers.host}`);
+      if (!['GET', 'HEAD'].includes(request.method) && crossSite) return refuse(response, 403, 'FORBIDDEN', 'Cross-site requests to the queue dashboard are refused.');
       const key = keyOf(request.headers.authorization);
       if (!key) return refuse(response, 401, 'UNAUTHENTICATED', 'Send an admin API key: "Authorization: Bearer <key>" (or as the Basic auth password).');
       this.keys.authenticate(key).then(

@@ -70,7 +70,9 @@ export class VerificationController {
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'Script and style of the verification page' })
   asset(@Param('file') file: string, @Res() response: Response): void {
-    if (!(file in PAGE_FILES) || file === 'index.html') throw new NotFoundException();
+    // Own keys only: `in` also found "constructor", "__proto__" and "toString"
+    // on the prototype, and reading those files answered 500 (issue 6).
+    if (!Object.hasOwn(PAGE_FILES, file) || file === 'index.html') throw new NotFoundException();
     this.send(response, file);
   }
 

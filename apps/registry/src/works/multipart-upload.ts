@@ -1,13 +1,18 @@
 // Reads a multipart registration: one `file` part streamed into the blob store
 // (hashed on the way, never buffered), plus metadata as a `metadata` JSON part
 // and/or individual fields. Too large an upload is cut off at the limit.
+// With `commit: 'later'` the file stays staged until the caller accepts the
+// request: a refused registration leaves no file behind (issue 6: every
+// refused upload used to stay in the store, up to MAX_UPLOAD_BYTES each).
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { BlobStore, BlobTooLargeError, type StoredBlob } from '#blob-store';
+import { BlobStore, BlobTooLargeError, type StagedBlob } from '#blob-store';
 import { AppError, ErrorCode } from '#errors';
+import { inputProblem } from '#platform';
 
 export interface MultipartRegistration {
-  blob: StoredBlob;
+  /** Committed already unless read with `commit: 'later'`; discard() is then a no-op. */
+  blob: StagedBlob;
   fileName: string;
   mediaType: string;
   fields: Record<string, unknown>;
@@ -24,7 +29,12 @@ function parseJsonField(name: string, value: string): unknown {
   }
 }
 
-export function readMultipartRegistration(request: Request, store: BlobStore, maxBytes: number): Promise<MultipartRegistration> {
+export function readMultipartRegistration(
+  request: Request,
+  store: BlobStore,
+  maxBytes: number,
+  options: { commit: 'now' | 'later' } = { commit: 'now' },
+): Promise<MultipartRegistration> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBytes + 1024 * 1024) {
     return Promise.reject(new AppError(ErrorCode.UploadTooLarge, `Upload is larger than the limit of ${maxBytes} bytes.`, { limitBytes: maxBytes }));
@@ -39,7 +49,7 @@ export function readMultipartRegistration(request: Request, store: BlobStore, ma
       return;
     }
     const fields: Record<string, unknown> = {};
-    let upload: Promise<StoredBlob> | undefined;
+    let upload: Promise<StagedBlob> | undefined;
     let fileName = '';
     let mediaType = 'application/octet-stream';
     let failed = false;
@@ -50,16 +60,27 @@ export function readMultipartRegistration(request: Request, store: BlobStore, ma
       // Stop parsing but let the client finish sending so it can read our answer.
       request.unpipe(parser);
       request.resume();
+      // The file of a refused form does not stay in the store.
+      upload?.then((blob) => blob.discard(), () => undefined);
       reject(error);
     };
 
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) return fail(new AppError(ErrorCode.ValidationFailed, `Form field "${name}" is too long.`));
       if (name === 'metadata') {
-        const parsed = parseJsonField(name, value);
+        let parsed: unknown;
+        try {
+          parsed = parseJsonField(name, value);
+        } catch (error) {
+          return fail(error);
+        }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
           return fail(new AppError(ErrorCode.ValidationFailed, 'Form field "metadata" must be a JSON object.'));
         }
+        // Checked before copying: Object.assign of a parsed "__proto__" key
+        // replaced the prototype of `fields`, out of sight of later checks.
+        const problem = inputProblem(parsed, 'metadata');
+        if (problem) return fail(new AppError(ErrorCode.ValidationFailed, `Invalid request: ${problem.message}.`, { field: problem.field }));
         Object.assign(fields, parsed);
       } else {
         try {
@@ -70,6 +91,11 @@ export function readMultipartRegistration(request: Request, store: BlobStore, ma
       }
     });
     parser.on('file', (name, stream, info) => {
+      // busboy may still emit parts of a chunk it had already read when the form failed: store none of them.
+      if (failed) {
+        stream.resume();
+        return;
+      }
       if (name !== 'file' || upload) {
         stream.resume();
         return fail(new AppError(ErrorCode.ValidationFailed, `Unexpected file part "${name}"; send exactly one part named "file".`));
@@ -77,7 +103,7 @@ export function readMultipartRegistration(request: Request, store: BlobStore, ma
       // Only the base name is kept, as a label: it never becomes a path.
       fileName = (info.filename ?? '').split(/[\\/]/).pop()!.slice(0, 255);
       mediaType = info.mimeType || mediaType;
-      upload = store.put(stream, maxBytes);
+      upload = store.stage(stream, maxBytes);
       upload.catch((error) => {
         stream.resume();
         fail(
@@ -94,7 +120,12 @@ export function readMultipartRegistration(request: Request, store: BlobStore, ma
     parser.on('close', () => {
       if (failed) return;
       if (!upload) return fail(new AppError(ErrorCode.UploadMissingFile, 'The form has no part named "file".'));
-      upload.then((blob) => resolve({ blob, fileName, mediaType, fields }), fail);
+      upload
+        .then(async (blob) => {
+          if (options.commit === 'now') await blob.commit();
+          resolve({ blob, fileName, mediaType, fields });
+        })
+        .catch(fail);
     });
     request.on('aborted', () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.')));
     request.pipe(parser);

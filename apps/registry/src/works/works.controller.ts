@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { BlobStore } from '#blob-store';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
-import { APP_CONFIG, LedgerProofService, validateDto, type AppConfig, type EntryProof } from '#platform';
+import { APP_CONFIG, isCursorInstant, isoInstant, LedgerProofService, UUID_PATTERN, validateDto, type AppConfig, type EntryProof } from '#platform';
 import { RegisterWorkDto, UploadMetadataDto } from './dto/register-work.dto.js';
 import { SearchWorksDto } from './dto/search-works.dto.js';
 import { readMultipartRegistration } from './multipart-upload.js';
@@ -30,7 +30,9 @@ function encodeCursor(work: WorkView): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const { t, id } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof t === 'string' && !Number.isNaN(Date.parse(t)) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { createdAt: t, id };
+    // Exactly what encodeCursor writes: a forged time like "1" or an id of 36
+    // dashes passed the old loose checks and failed in PostgreSQL as a 500.
+    if (isCursorInstant(t) && typeof id === 'string' && UUID_PATTERN.test(id)) return { createdAt: t, id };
   } catch {
     // fall through
   }
@@ -66,28 +68,40 @@ export class WorksController {
   @ApiResponse({ status: 202, description: 'Registered; ledger proof pending.' })
   @ApiResponse({ status: 200, description: 'You already registered this content; the existing registration.' })
   async create(@Req() request: Request, @Res() response: Response, @CurrentPrincipal() principal: Principal): Promise<void> {
-    const command = await this.buildCommand(request, principal);
-    const result = await this.register.execute(command);
+    const { command, discard } = await this.buildCommand(request, principal);
+    let result;
+    try {
+      result = await this.register.execute(command);
+    } finally {
+      // An upload the registration did not keep (refused, or already registered) leaves the store again.
+      await discard();
+    }
     const status = result.outcome === 'existing' ? HttpStatus.OK : result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
     if (status !== HttpStatus.OK) response.location(`/v1/works/${result.work.id}`);
     response.status(status).json(withProof(result.work, result.proof));
   }
 
-  private async buildCommand(request: Request, principal: Principal): Promise<RegisterWorkCommand> {
+  private async buildCommand(request: Request, principal: Principal): Promise<{ command: RegisterWorkCommand; discard: () => Promise<void> }> {
     const contentType = request.headers['content-type'] ?? '';
     if (contentType.startsWith('multipart/form-data')) {
-      const upload = await readMultipartRegistration(request, this.blobs, this.config.upload.maxBytes);
-      const metadata = await validateDto(UploadMetadataDto, upload.fields);
-      if (metadata.sha256 && metadata.sha256.toLowerCase() !== upload.blob.sha256) {
-        throw new AppError(ErrorCode.InvalidHash, `The uploaded file hashes to ${upload.blob.sha256}, not the sha256 you sent.`);
+      const upload = await readMultipartRegistration(request, this.blobs, this.config.upload.maxBytes, { commit: 'later' });
+      try {
+        const metadata = await validateDto(UploadMetadataDto, upload.fields);
+        if (metadata.sha256 && metadata.sha256.toLowerCase() !== upload.blob.sha256) {
+          throw new AppError(ErrorCode.InvalidHash, `The uploaded file hashes to ${upload.blob.sha256}, not the sha256 you sent.`);
+        }
+        const content = { sizeBytes: upload.blob.size, mediaType: upload.mediaType, store: () => upload.blob.commit() };
+        return { command: { principal, metadata, sha256: upload.blob.sha256, content }, discard: () => upload.blob.discard() };
+      } catch (error) {
+        await upload.blob.discard();
+        throw error;
       }
-      return { principal, metadata, sha256: upload.blob.sha256, content: { sizeBytes: upload.blob.size, mediaType: upload.mediaType } };
     }
     if (!contentType.startsWith('application/json')) {
       throw new AppError(ErrorCode.UnsupportedMediaType, 'Send application/json (hash-only) or multipart/form-data (upload).');
     }
     const dto = await validateDto(RegisterWorkDto, request.body);
-    return { principal, metadata: dto, sha256: dto.sha256.toLowerCase() };
+    return { command: { principal, metadata: dto, sha256: dto.sha256.toLowerCase() }, discard: async () => undefined };
   }
 
   @Get()
@@ -99,8 +113,8 @@ export class WorksController {
       owner: query.owner,
       q: query.q,
       type: query.type,
-      from: query.from,
-      to: query.to,
+      from: query.from === undefined ? undefined : isoInstant('from', query.from),
+      to: query.to === undefined ? undefined : isoInstant('to', query.to),
       limit: limit + 1,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
     });

@@ -17,6 +17,6 @@ import { WorksRepository } from './works.repository.js';
     WorkHistoryQuery,
     { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new BlobStore(path.join(config.dataDir, 'blobs')) },
   ],
-  exports: [WorksRepository],
+  exports: [WorksRepository, BLOB_STORE],
 })
 export class WorksModule {}

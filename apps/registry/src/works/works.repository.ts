@@ -156,7 +156,11 @@ export class WorksRepository {
     if (search.from) query.andWhere('w.created_at >= :from', { from: search.from });
     if (search.to) query.andWhere('w.created_at < :to', { to: search.to });
     if (search.after) {
-      query.andWhere('(w.created_at, w.id) < (:afterTime::timestamptz, :afterId::uuid)', { afterTime: search.after.createdAt, afterId: search.after.id });
+      // Keyset on the cursor row's exact created_at: the cursor's time has
+      // milliseconds but the column microseconds, so comparing with the
+      // cursor's time skipped works registered in the same millisecond as
+      // the last one of a page (issue 6).
+      query.andWhere('(w.created_at, w.id) < (SELECT c.created_at, c.id FROM works c WHERE c.id = :afterId::uuid)', { afterId: search.after.id });
     }
     return query.orderBy('w.created_at', 'DESC').addOrderBy('w.id', 'DESC').limit(search.limit).getMany();
   }

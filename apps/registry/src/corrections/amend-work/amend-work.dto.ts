@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { WORK_TYPES, type WorkType } from '#persistence';
 import { AuthorDto, PublicationDto } from '../../works/dto/register-work.dto.js';
 
@@ -57,6 +57,10 @@ export class AmendWorkDto {
   reason: string;
 
   @ApiProperty({ type: MetadataChangesDto })
+  // ValidateNested alone lets a missing "changes" through, and the use case
+  // then failed on it with a 500 (issue 6, bad-input test).
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => MetadataChangesDto)
   changes: MetadataChangesDto;

@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
+import { isCursorInstant, isoInstant, UUID_PATTERN } from '#platform';
 import { ChangeReportStatusUseCase } from './change-report-status.usecase.js';
 import { EvidencePackageService } from './evidence-package.service.js';
 import { ReportDetailQuery } from './report-detail.query.js';
@@ -21,8 +22,9 @@ function encodeCursor(sort: ReportSort, value: string | number, id: string): str
 function decodeCursor(cursor: string, sort: ReportSort): { value: string | number; id: string } {
   try {
     const { s, v, id } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const valueOk = sort.endsWith('score') ? typeof v === 'number' : typeof v === 'string' && !Number.isNaN(Date.parse(v));
-    if (s === sort && valueOk && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { value: v, id };
+    // Exactly what encodeCursor writes: a forged time of "1" or an id of 36 dashes was a 500 (issue 6).
+    const valueOk = sort.endsWith('score') ? typeof v === 'number' && Number.isFinite(v) : isCursorInstant(v);
+    if (s === sort && valueOk && typeof id === 'string' && UUID_PATTERN.test(id)) return { value: v, id };
   } catch {
     // fall through
   }
@@ -53,8 +55,9 @@ export class ReportsController {
       severity: query.severity,
       minScore: query.minScore,
       maxScore: query.maxScore,
-      from: query.from,
-      to: query.to,
+      // As PostgreSQL reads them: IsISO8601 passes week dates and year 0000, which were a 500 (issue 6).
+      from: query.from === undefined ? undefined : isoInstant('from', query.from),
+      to: query.to === undefined ? undefined : isoInstant('to', query.to),
       work: query.work,
       owner: query.owner,
       suspectParty: query.suspectParty,

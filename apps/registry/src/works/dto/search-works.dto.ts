@@ -27,12 +27,12 @@ export class SearchWorksDto {
 
   @ApiPropertyOptional({ description: 'Registered at or after (ISO 8601).' })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Registered before (ISO 8601).' })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true })
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })

@@ -92,6 +92,8 @@ export class RegisterWorkUseCase {
       },
     };
 
+    // The upload enters the content store only now that the registration is accepted (issue 6).
+    await command.content?.store?.();
     const createdAt = await this.works.insertRegistration(work, owners, entry, timeStamp);
     if (!createdAt) {
       // A concurrent identical request won the race: answer with its registration.
