@@ -162,6 +162,18 @@ describe('authorisation matrix', () => {
     });
   });
 
+  it('the queue dashboard refuses cross-site writes even with admin credentials (a browser would send them)', async () => {
+    const request = (await import('supertest')).default;
+    const server = w.apps.registry.getHttpServer();
+    const basic = `Basic ${Buffer.from(`admin:${w.keyOf('admin')}`).toString('base64')}`;
+    const fromElsewhere = await request(server).put('/admin/queues/api/queues/fingerprint/retry/failed').set('Authorization', basic).set('Origin', 'https://evil.example');
+    expect(fromElsewhere.status).toBe(403);
+    const fetchMetadata = await request(server).post('/admin/queues/api/queues/fingerprint/add').set('Authorization', basic).set('Sec-Fetch-Site', 'cross-site').send({ name: 'x' });
+    expect(fetchMetadata.status).toBe(403);
+    // The dashboard's own page (same origin, no Origin header from a plain client) still works.
+    expect((await request(server).get('/admin/queues').set('Authorization', basic)).status).toBe(200);
+  });
+
   it('an officer cannot move money on any endpoint', async () => {
     const moneyBefore = await Promise.all(MONEY_TABLES.map((t) => digester.count(t)));
     const officerCalls: Array<[AppName, Call]> = [
