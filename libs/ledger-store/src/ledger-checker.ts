@@ -3,6 +3,7 @@
 // ledger row (even one made around the append-only triggers) shows up here
 // with the first ledger index it affects.
 import { CheckpointError, MerkleFrontier, decodeEntry, leafHash, nodeKey, openCheckpoint, type NodeId } from '#ledger';
+import { nodesSql } from './node-store.js';
 import { toIndex, type Sql } from './sql.js';
 
 export interface LedgerCheckResult {
@@ -185,17 +186,9 @@ async function structureProblem(sql: Sql, size: number, checkpoints: CheckpointR
   return problems.reduce<Tampered | undefined>((first, p) => (!first || p.index < first.index ? p : first), undefined);
 }
 
-/** Reads nodes that may be missing (a tampered store), without failing on the first. */
+/** Reads nodes that may be missing (a tampered store), without failing on the first: a missing node is simply absent. */
 async function storedNodes(sql: Sql, ids: NodeId[]): Promise<Map<string, Uint8Array | undefined>> {
-  const rows = await sql<{ level: number; idx: string; hash: Buffer | null }>(
-    `SELECT want.level, want.idx, substring(run.hashes FROM ((want.idx - run.start_idx) * 32 + 1)::int FOR 32) AS hash
-       FROM unnest($1::smallint[], $2::bigint[]) AS want(level, idx)
-       LEFT JOIN LATERAL (
-         SELECT r.start_idx, r.hashes FROM ledger_node_runs r
-          WHERE r.level = want.level AND r.start_idx <= want.idx
-          ORDER BY r.start_idx DESC LIMIT 1) AS run ON true`,
-    [ids.map((id) => id.level), ids.map((id) => id.index)],
-  );
+  const rows = await sql<{ level: number; idx: string; hash: Buffer | null }>(nodesSql('$1', '$2'), [ids.map((id) => id.level), ids.map((id) => id.index)]);
   return new Map(rows.map((row) => [nodeKey({ level: Number(row.level), index: toIndex(row.idx) }), row.hash?.length === 32 ? row.hash : undefined]));
 }
 

@@ -1,40 +1,20 @@
 // Public verification (no key): look a registration up by content hash or by
 // work id, with everything needed to check it against the public ledger, and
 // the /verify page that does those checks in the browser.
-import { Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PublicLookup } from '#certificate';
 import { Public } from '#auth';
+import { StaticPage } from '../static-pages/static-page.js';
 import { AppError, ErrorCode } from '#errors';
 import { PublicRegistrationQuery } from './public-registration.query.js';
-
-const PAGE_FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'verify.js': 'text/javascript; charset=utf-8',
-  'verify.css': 'text/css; charset=utf-8',
-};
-
-/** apps/registry/public/verify, found from the source (tests) or the build (dist/...). */
-function pageDirectory(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.join(dir, 'apps', 'registry', 'public', 'verify');
-    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error('apps/registry/public/verify not found');
-}
 
 @ApiTags('verification (public)')
 @Public()
 @Controller()
 export class VerificationController {
-  private readonly pages = new Map<string, Buffer>();
-  private readonly pageDir = pageDirectory();
+  private readonly files = new StaticPage('verify', ['index.html', 'verify.js', 'verify.css']);
 
   constructor(private readonly registrations: PublicRegistrationQuery) {}
 
@@ -63,25 +43,13 @@ export class VerificationController {
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'The verification page: drop a file or a certificate; every check runs in the browser' })
   page(@Res() response: Response): void {
-    this.send(response, 'index.html');
+    this.files.sendIndex(response);
   }
 
   @Get('verify/:file')
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'Script and style of the verification page' })
   asset(@Param('file') file: string, @Res() response: Response): void {
-    // Own keys only: `in` also found "constructor", "__proto__" and "toString"
-    // on the prototype, and reading those files answered 500 (issue 6).
-    if (!Object.hasOwn(PAGE_FILES, file) || file === 'index.html') throw new NotFoundException();
-    this.send(response, file);
-  }
-
-  private send(response: Response, file: string): void {
-    let body = this.pages.get(file);
-    if (!body) {
-      body = fs.readFileSync(path.join(this.pageDir, file));
-      this.pages.set(file, body);
-    }
-    response.status(200).setHeader('Content-Type', PAGE_FILES[file]!).end(body);
+    this.files.sendAsset(response, file);
   }
 }
