@@ -17,6 +17,9 @@ describe('the /officers page', () => {
   let base: string;
   let officer: TestParty;
   let reportId: string;
+  // Other suites raise reports in the same database at the same time, so the
+  // page is searched for this run's own title rather than trusting page one.
+  const copyTitle = `Harbour Notes ${Math.random().toString(36).slice(2, 10)}`;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -37,7 +40,7 @@ describe('the /officers page', () => {
           .expect(201)
       ).body.id as string;
     const original = await upload(alice, text, '灯塔账本 The Lighthouse Ledger');
-    const copy = await upload(bob, replaceEveryNthWord(text, 9), 'Harbour Notes');
+    const copy = await upload(bob, replaceEveryNthWord(text, 9), copyTitle);
     reportId = (await waitFor('the report', async () => (await reportsAbout(h.http, officer.key, original)).find((r) => r.suspect.workId === copy))).id;
     await request(h.http)
       .post('/v1/sightings')
@@ -69,12 +72,12 @@ describe('the /officers page', () => {
     await page.fill('#key', officer.key);
     await page.click('#auth button');
     await page.waitForSelector('body[data-searches="1"]');
-    expect(await rowIds()).toContain(reportId);
+    expect((await rowIds()).length).toBeGreaterThan(0);
     await searchWith({ domain: 'copycat.example' });
     const bySource = await page.$$eval('#results tbody tr', (rows) => rows.map((r) => r.textContent ?? ''));
     expect(bySource.length).toBeGreaterThan(0);
     expect(bySource.every((text) => text.includes('https://copycat.example/p/1'))).toBe(true);
-    await searchWith({ domain: '', q: 'harbour notes' });
+    await searchWith({ domain: '', q: copyTitle.toLowerCase() });
     const byText = await rowIds();
     expect(byText).toContain(reportId);
     expect(byText.length).toBeLessThan((await request(h.http).get('/v1/reports?limit=100').set('Authorization', `Bearer ${officer.key}`)).body.items.length);
