@@ -183,4 +183,47 @@ describe('registration', () => {
     expect(new Set(indexes).size).toBe(40);
     for (const r of responses) expect(verifyBundle(r.body, vkey).ok).toBe(true);
   });
+
+  it('keeps each registration its own when concurrent ones share statements: data, owners, duplicates, priority, time-stamp', async () => {
+    const earlier = (await post(alice).send(work()).expect(201)).body;
+    const twice = work({ title: 'Sent twice at once' });
+    const coOwned = [
+      { partyId: alice.partyId, shareBp: 2500 },
+      { partyId: bob.partyId, shareBp: 7500 },
+    ];
+    const requests = [
+      ...Array.from({ length: 12 }, (_, i) => ({ as: alice, body: work({ title: `Batch ${i}`, description: `number ${i}` }) })),
+      ...Array.from({ length: 6 }, (_, i) => ({ as: bob, body: work({ title: `Shared ${i}`, owners: coOwned }) })),
+      { as: alice, body: twice },
+      { as: alice, body: twice },
+      { as: bob, body: work({ sha256: earlier.sha256, title: 'Copy of an earlier work' }) },
+    ];
+    const responses = await Promise.all(requests.map(({ as, body }) => post(as).send(body)));
+
+    responses.slice(0, 18).forEach((r, i) => {
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({ title: requests[i]!.body.title, sha256: requests[i]!.body.sha256 });
+      expect(decodeEntry(Buffer.from(r.body.entry, 'base64')).subject.id).toBe(r.body.id);
+      expect(verifyBundle(r.body, vkey).ok).toBe(true);
+    });
+    for (const r of responses.slice(12, 18)) expect(r.body.owners).toEqual([coOwned[1], coOwned[0]]); // largest share first
+    expect(responses[0]!.body.description).toBe('number 0');
+
+    const [first, second] = [responses[18]!, responses[19]!];
+    expect([first.status, second.status].sort()).toEqual([200, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.body.ledgerIndex).toBe(first.body.ledgerIndex);
+
+    const copy = responses[20]!;
+    expect(copy.status).toBe(201);
+    expect(copy.body.priority).toMatchObject({ workId: earlier.id, registrantId: alice.partyId });
+
+    const registrantOf = new Map(responses.map((r, i) => [r.body.id as string, requests[i]!.as]));
+    expect(registrantOf.size).toBe(20);
+    for (const [id, as] of registrantOf) {
+      await request(http).get(`/v1/works/${id}/timestamp`).set('Authorization', `Bearer ${as.key}`).expect(200).expect('content-type', /timestamp-reply/);
+      const history = await request(http).get(`/v1/works/${id}/history`).set('Authorization', `Bearer ${as.key}`).expect(200);
+      expect(history.body.entries).toHaveLength(1);
+    }
+  });
 });

@@ -201,41 +201,54 @@ export class LedgerReader {
     return row && toEntry(row);
   }
 
-  /** An entry with the latest checkpoint, in one round trip (for proof bundles). */
-  async entryWithLatestCheckpoint(entryId: string): Promise<{ entry: StoredEntry; checkpoint: StoredCheckpoint } | undefined> {
-    const [row] = await this.sql<EntryRow & { tree_size: string; root_hash: Buffer; note: string; created_at: Date }>(
+  /**
+   * Entries by entry id, each with the latest checkpoint, in one round trip
+   * for any number of them (proof bundles). Undefined for an entry still queued.
+   */
+  async entriesWithLatestCheckpoint(entryIds: string[]): Promise<Array<{ entry: StoredEntry; checkpoint: StoredCheckpoint } | undefined>> {
+    const rows = await this.sql<EntryRow & { tree_size: string; root_hash: Buffer; note: string; created_at: Date }>(
       `SELECT e.idx, e.entry_id, e.kind, e.subject_id, e.data, e.integrated_at, c.tree_size, c.root_hash, c.note, c.created_at
          FROM ledger_entries e
          CROSS JOIN LATERAL (SELECT tree_size, root_hash, note, created_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1) c
-        WHERE e.entry_id = $1`,
-      [entryId],
+        WHERE e.entry_id = ANY($1::bigint[])`,
+      [entryIds],
     );
-    if (!row) return undefined;
-    return {
-      entry: toEntry(row),
-      checkpoint: { treeSize: toIndex(row.tree_size), rootHash: row.root_hash, note: row.note, createdAt: row.created_at },
-    };
+    const found = new Map(
+      rows.map((row) => [
+        String(row.entry_id),
+        { entry: toEntry(row), checkpoint: { treeSize: toIndex(row.tree_size), rootHash: row.root_hash, note: row.note, createdAt: row.created_at } },
+      ]),
+    );
+    return entryIds.map((id) => found.get(String(id)));
   }
 
   /**
-   * Inclusion proof against a checkpoint the caller has just read (no second
-   * lookup), checked against that checkpoint's signed root. `leaf` is the
-   * entry's leaf hash when the caller holds the entry (then an altered entry
-   * is caught too); otherwise the stored leaf hash is used.
+   * Inclusion proofs against checkpoints the caller has just read (no second
+   * lookup), from ONE read of every node they need, each checked against its
+   * checkpoint's signed root. `leaf` is the entry's leaf hash when the caller
+   * holds the entry (then an altered entry is caught too); otherwise the
+   * stored leaf hash is used.
    */
-  async inclusionProofAt(index: number, checkpoint: StoredCheckpoint, leaf?: Uint8Array): Promise<Uint8Array[]> {
-    if (index >= checkpoint.treeSize) throw new LedgerRangeError(`index ${index} is not below treeSize ${checkpoint.treeSize}`);
-    const root = this.signedRoot({ tree_size: String(checkpoint.treeSize), root_hash: checkpoint.rootHash, note: checkpoint.note });
-    const storedLeaf = async (read: NodeReader) => (await read([{ level: 0, index }])).get(nodeKey({ level: 0, index }));
-    const [proof, stored] = await withOneNodeRead<[Uint8Array[], Uint8Array | undefined]>(
+  async inclusionProofsAt(wanted: Array<{ index: number; checkpoint: StoredCheckpoint; leaf?: Uint8Array }>): Promise<Uint8Array[][]> {
+    const roots = wanted.map(({ index, checkpoint }) => {
+      if (index >= checkpoint.treeSize) throw new LedgerRangeError(`index ${index} is not below treeSize ${checkpoint.treeSize}`);
+      return this.signedRoot({ tree_size: String(checkpoint.treeSize), root_hash: checkpoint.rootHash, note: checkpoint.note });
+    });
+    const storedLeaf = async (read: NodeReader, index: number) => (await read([{ level: 0, index }])).get(nodeKey({ level: 0, index }));
+    const computed = await withOneNodeRead<Array<[Uint8Array[], Uint8Array | undefined]>>(
       this.sql,
-      (read) => inclusionProof(index, checkpoint.treeSize, read),
-      (read) => (leaf ? Promise.resolve(undefined) : storedLeaf(read)),
+      ...wanted.map(
+        ({ index, checkpoint, leaf }) =>
+          async (read: NodeReader): Promise<[Uint8Array[], Uint8Array | undefined]> => [await inclusionProof(index, checkpoint.treeSize, read), leaf ?? (await storedLeaf(read, index))],
+      ),
     );
-    if (!verifyInclusion(leaf ?? stored!, index, checkpoint.treeSize, proof, root)) {
-      throw new LedgerInconsistentError(`the stored tree does not prove entry ${index} in the signed tree of size ${checkpoint.treeSize}`);
-    }
-    return proof;
+    return computed.map(([proof, leaf], i) => {
+      const { index, checkpoint } = wanted[i]!;
+      if (!leaf || !verifyInclusion(leaf, index, checkpoint.treeSize, proof, roots[i]!)) {
+        throw new LedgerInconsistentError(`the stored tree does not prove entry ${index} in the signed tree of size ${checkpoint.treeSize}`);
+      }
+      return proof;
+    });
   }
 
   /** Entries whose subject is `subjectId`; an entry whose bytes name another subject or kind is an altered row. */

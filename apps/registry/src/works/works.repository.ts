@@ -6,6 +6,22 @@ import { WorkEntity, WorkOwnerEntity } from '#persistence';
 import { JobName } from '#queue';
 import { toPriorityView, toWorkView, type PriorityView, type WorkView } from './work-view.js';
 
+export interface PriorRegistrations {
+  /** This registrant's own registration of the same content. */
+  ownWorkId: string | null;
+  /** The earliest registration of the same content by another party. */
+  earlier: PriorityView | null;
+}
+
+export interface NewRegistration {
+  work: Omit<WorkEntity, 'createdAt'>;
+  owners: Array<{ partyId: string; shareBp: number }>;
+  /** The queued ledger entry. */
+  entry: unknown;
+  /** The registration's RFC 3161 time-stamp (issue 3); absent when switched off. */
+  timeStamp?: { response: Buffer; genTime: Date; serialNumber: string };
+}
+
 export interface WorkSearch {
   sha256?: string;
   owner?: string;
@@ -29,16 +45,26 @@ export class WorksRepository {
     return manager.getRepository(WorkEntity).findOneBy({ registrantId, sha256 });
   }
 
-  /** The earliest registration of the same content by anyone but `registrantId`, as priority evidence. */
-  async findEarlierByOther(sha256: Buffer, registrantId: string): Promise<PriorityView | null> {
-    const [row]: Array<{ id: string; registration_number: string; registrant_id: string; created_at: Date; idx: string | null }> = await this.dataSource.query(
-      `SELECT w.id, w.registration_number, w.registrant_id, w.created_at, e.idx
-         FROM works w LEFT JOIN ledger_entries e ON e.entry_id = w.entry_id
-        WHERE w.sha256 = $1 AND w.registrant_id <> $2
-        ORDER BY w.created_at, w.id LIMIT 1`,
-      [sha256, registrantId],
-    );
-    return row ? toPriorityView(row) : null;
+  /**
+   * For each (registrant, content) pair, in ONE statement: the id of that
+   * registrant's own registration of the content, if any, and the earliest
+   * registration of the same content by anyone else (priority evidence).
+   */
+  async priorRegistrations(pairs: Array<{ registrantId: string; sha256: Buffer }>): Promise<PriorRegistrations[]> {
+    const rows: Array<{ i: string; own_id: string | null; id: string | null; registration_number: string; registrant_id: string; created_at: Date; idx: string | null }> =
+      await this.dataSource.query(
+        `SELECT q.i, own.id AS own_id, pri.id, pri.registration_number, pri.registrant_id, pri.created_at, pri.idx
+           FROM unnest($1::uuid[], $2::bytea[]) WITH ORDINALITY AS q(registrant_id, sha256, i)
+           LEFT JOIN LATERAL (SELECT w.id FROM works w WHERE w.registrant_id = q.registrant_id AND w.sha256 = q.sha256) own ON true
+           LEFT JOIN LATERAL (
+             SELECT w.id, w.registration_number, w.registrant_id, w.created_at, e.idx
+               FROM works w LEFT JOIN ledger_entries e ON e.entry_id = w.entry_id
+              WHERE w.sha256 = q.sha256 AND w.registrant_id <> q.registrant_id
+              ORDER BY w.created_at, w.id LIMIT 1) pri ON true
+          ORDER BY q.i`,
+        [pairs.map((p) => p.registrantId), pairs.map((p) => p.sha256)],
+      );
+    return rows.map((row) => ({ ownWorkId: row.own_id, earlier: row.id ? toPriorityView({ ...row, id: row.id }) : null }));
   }
 
   /** Ids among `partyIds` that name no party. */
@@ -48,65 +74,71 @@ export class WorksRepository {
   }
 
   /**
-   * Writes a registration in ONE statement: the work, its owners, its queued
-   * ledger entry and its infringement-scan job, or nothing at all if this registrant already holds
-   * the same content (then it returns null). A single statement is atomic
-   * without an explicit transaction and costs one round trip instead of a
-   * dozen, which is what registration throughput is made of.
+   * Writes registrations in ONE statement: each work, its owners, its queued
+   * ledger entry, its infringement-scan job and its time-stamp, or nothing of
+   * a registration whose registrant already holds the same content (its
+   * answer is then null). A single statement is atomic without an explicit
+   * transaction, and many registrations share one round trip and one commit,
+   * which is what registration throughput is made of. Callers batch with
+   * StatementBatcher, which reruns a failed batch one registration at a time.
    */
-  async insertRegistration(
-    work: Omit<WorkEntity, 'createdAt'>,
-    owners: Array<{ partyId: string; shareBp: number }>,
-    entryBody: unknown,
-    /** The registration's RFC 3161 time-stamp (issue 3), stored by the same statement; absent when switched off. */
-    timeStamp?: { response: Buffer; genTime: Date; serialNumber: string },
-  ): Promise<Date | null> {
-    const [row]: Array<{ created_at: Date }> = await this.dataSource.query(
+  async insertRegistrations(registrations: NewRegistration[]): Promise<Array<Date | null>> {
+    const column = <T>(pick: (r: NewRegistration) => T) => registrations.map(pick);
+    const owners = registrations.flatMap((r) => r.owners.map((o) => ({ workId: r.work.id, ...o })));
+    const stamped = registrations.filter((r) => r.timeStamp);
+    const rows: Array<{ id: string; created_at: Date }> = await this.dataSource.query(
       `WITH w AS (
          INSERT INTO works (id, registration_number, registrant_id, sha256, title, type, authors, completed_on, publication,
                             description, derived_from_id, content_stored, size_bytes, media_type, priority_work_id, status, entry_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bytea[], $5::text[], $6::text[], $7::jsonb[], $8::date[], $9::jsonb[],
+                              $10::text[], $11::uuid[], $12::boolean[], $13::bigint[], $14::text[], $15::uuid[], $16::text[], $17::bigint[])
          ON CONFLICT (registrant_id, sha256) DO NOTHING
-         RETURNING id, created_at
+         RETURNING id, entry_id, created_at
        ), queued AS (
-         INSERT INTO ledger_queue (id, body, subject_id) SELECT $17, $18::jsonb, w.id FROM w
+         INSERT INTO ledger_queue (id, body, subject_id)
+         SELECT w.entry_id, q.body, w.id FROM w JOIN unnest($1::uuid[], $18::jsonb[]) AS q(work_id, body) ON q.work_id = w.id
        ), owned AS (
-         INSERT INTO work_owners (work_id, party_id, share_bp) SELECT w.id, o.party_id, o.share_bp FROM w, unnest($19::uuid[], $20::int[]) AS o(party_id, share_bp)
+         INSERT INTO work_owners (work_id, party_id, share_bp)
+         SELECT w.id, o.party_id, o.share_bp FROM w JOIN unnest($19::uuid[], $20::uuid[], $21::int[]) AS o(work_id, party_id, share_bp) ON o.work_id = w.id
        ), scan AS (
          -- the infringement scan, through the outbox (see libs/queue)
          INSERT INTO outbox (job_name, payload, job_id) SELECT '${JobName.FingerprintWork}', jsonb_build_object('workId', w.id), '${JobName.FingerprintWork}.' || w.id FROM w
        ), stamped AS (
          -- the time-stamp token over the work's SHA-256 (certificates, issue 3)
-         INSERT INTO work_timestamps (work_id, response, gen_time, serial_number) SELECT w.id, $21, $22, $23::numeric FROM w WHERE $21::bytea IS NOT NULL
+         INSERT INTO work_timestamps (work_id, response, gen_time, serial_number)
+         SELECT w.id, t.response, t.gen_time, t.serial_number FROM w JOIN unnest($22::uuid[], $23::bytea[], $24::timestamptz[], $25::numeric[]) AS t(work_id, response, gen_time, serial_number) ON t.work_id = w.id
        )
-       SELECT created_at FROM w`,
+       SELECT id, created_at FROM w`,
       [
-        work.id,
-        work.registrationNumber,
-        work.registrantId,
-        work.sha256,
-        work.title,
-        work.type,
-        JSON.stringify(work.authors),
-        work.completedOn,
-        work.publication ? JSON.stringify(work.publication) : null,
-        work.description,
-        work.derivedFromId,
-        work.contentStored,
-        work.sizeBytes,
-        work.mediaType,
-        work.priorityWorkId,
-        work.status,
-        work.entryId,
-        JSON.stringify(entryBody),
+        column((r) => r.work.id),
+        column((r) => r.work.registrationNumber),
+        column((r) => r.work.registrantId),
+        column((r) => r.work.sha256),
+        column((r) => r.work.title),
+        column((r) => r.work.type),
+        column((r) => JSON.stringify(r.work.authors)),
+        column((r) => r.work.completedOn),
+        column((r) => (r.work.publication ? JSON.stringify(r.work.publication) : null)),
+        column((r) => r.work.description),
+        column((r) => r.work.derivedFromId),
+        column((r) => r.work.contentStored),
+        column((r) => r.work.sizeBytes),
+        column((r) => r.work.mediaType),
+        column((r) => r.work.priorityWorkId),
+        column((r) => r.work.status),
+        column((r) => r.work.entryId),
+        column((r) => JSON.stringify(r.entry)),
+        owners.map((o) => o.workId),
         owners.map((o) => o.partyId),
         owners.map((o) => o.shareBp),
-        timeStamp?.response ?? null,
-        timeStamp?.genTime ?? null,
-        timeStamp?.serialNumber ?? null,
+        stamped.map((r) => r.work.id),
+        stamped.map((r) => r.timeStamp!.response),
+        stamped.map((r) => r.timeStamp!.genTime),
+        stamped.map((r) => r.timeStamp!.serialNumber),
       ],
     );
-    return row ? row.created_at : null;
+    const created = new Map(rows.map((row) => [row.id, row.created_at]));
+    return registrations.map((r) => created.get(r.work.id) ?? null);
   }
 
   async isOwnerOrRegistrant(workId: string, partyId: string): Promise<boolean> {

@@ -1,18 +1,20 @@
 // Registers a work: one atomic statement writes the work, its owners and its
 // `work.registered` ledger entry; then the call waits, bounded, for the entry
 // to be integrated so it can answer with the proof. Every step is counted in
-// round trips, because registration throughput is the product's hot path.
+// round trips, because registration throughput is the product's hot path:
+// concurrent registrations share their lookup and their insert statement
+// (StatementBatcher), and the proofs they answer with share one read.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { metadataHash, type PendingEntry } from '#ledger';
 import { IntegrationWaiter } from '#ledger-store';
 import { AppError, ErrorCode } from '#errors';
-import { SequenceBlocks, type WorkEntity } from '#persistence';
+import { SequenceBlocks, StatementBatcher, type WorkEntity } from '#persistence';
 import { APP_CONFIG, LedgerProofService, type AppConfig, type EntryProof } from '#platform';
 import { registrationMetadata, toWorkView, type WorkView } from '../work-view.js';
 import { TimeStampingService } from '../../tsa/time-stamping.service.js';
-import { WorksRepository } from '../works.repository.js';
+import { WorksRepository, type NewRegistration, type PriorRegistrations } from '../works.repository.js';
 import type { RegisterWorkCommand } from './register-work.command.js';
 
 export interface RegisterWorkResult {
@@ -23,12 +25,16 @@ export interface RegisterWorkResult {
 }
 
 const TOTAL_SHARES = 10_000;
+/** Registrations per shared statement: large enough for any load one process sees, small enough to keep a statement quick. */
+const MAX_BATCH = 256;
 
 @Injectable()
 export class RegisterWorkUseCase {
   private readonly logger = new Logger(RegisterWorkUseCase.name);
   private readonly registrationNumbers: SequenceBlocks;
   private readonly entryIds: SequenceBlocks;
+  private readonly priorLookups: StatementBatcher<{ registrantId: string; sha256: Buffer }, PriorRegistrations>;
+  private readonly inserts: StatementBatcher<NewRegistration, Date | null>;
 
   constructor(
     dataSource: DataSource,
@@ -41,6 +47,8 @@ export class RegisterWorkUseCase {
     const query = (text: string, params?: unknown[]) => dataSource.query(text, params);
     this.registrationNumbers = new SequenceBlocks(query, 'work_registration_seq');
     this.entryIds = new SequenceBlocks(query, 'ledger_queue_id_seq');
+    this.priorLookups = new StatementBatcher((pairs) => works.priorRegistrations(pairs), { maxBatch: MAX_BATCH });
+    this.inserts = new StatementBatcher((registrations) => works.insertRegistrations(registrations), { maxBatch: MAX_BATCH });
   }
 
   async execute(command: RegisterWorkCommand): Promise<RegisterWorkResult> {
@@ -50,8 +58,11 @@ export class RegisterWorkUseCase {
     const owners = command.metadata.owners ?? [{ partyId: registrantId, shareBp: TOTAL_SHARES }];
     checkShares(owners);
 
-    const [existing, earlier] = await Promise.all([this.works.findByRegistrantAndHash(registrantId, sha256), this.works.findEarlierByOther(sha256, registrantId)]);
-    if (existing) return this.existing(existing);
+    const { ownWorkId, earlier } = await this.priorLookups.submit({ registrantId, sha256 });
+    if (ownWorkId) {
+      const existing = await this.works.findEntity(ownWorkId);
+      if (existing) return this.existing(existing);
+    }
     await this.checkReferences(command, owners, registrantId);
 
     const [seq, entryId] = await Promise.all([this.registrationNumbers.next(), this.entryIds.next()]);
@@ -94,7 +105,7 @@ export class RegisterWorkUseCase {
 
     // The upload enters the content store only now that the registration is accepted (issue 6).
     await command.content?.store?.();
-    const createdAt = await this.works.insertRegistration(work, owners, entry, timeStamp);
+    const createdAt = await this.inserts.submit({ work, owners, entry, ...(timeStamp ? { timeStamp } : {}) });
     if (!createdAt) {
       // A concurrent identical request won the race: answer with its registration.
       const winner = await this.works.findByRegistrantAndHash(registrantId, sha256);
@@ -107,8 +118,12 @@ export class RegisterWorkUseCase {
     return { outcome: 'created', work: toWorkView({ ...work, createdAt }, owners, earlier), proof: await this.proofs.forEntry(entryId) };
   }
 
+  /** The registrant's earlier registration, with its proof once integrated (it may have been queued a moment ago by a concurrent call). */
   private async existing(work: WorkEntity): Promise<RegisterWorkResult> {
-    return { outcome: 'existing', work: await this.works.view(work), proof: await this.proofs.forEntry(work.entryId) };
+    const [view, proof] = await Promise.all([this.works.view(work), this.proofs.forEntry(work.entryId)]);
+    if (proof) return { outcome: 'existing', work: view, proof };
+    await this.waiter.waitFor(work.entryId, this.config.ledger.proofWaitMs);
+    return { outcome: 'existing', work: view, proof: await this.proofs.forEntry(work.entryId) };
   }
 
   /** Co-owners and the work it derives from must exist (one query each, only when given). */
