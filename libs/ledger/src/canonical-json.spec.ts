@@ -109,6 +109,20 @@ describe('canonicalize', () => {
     expect(() => canonicalize(cyclic)).toThrow(/circular reference at \$\.self/);
   });
 
+  it('gives the same text on its fast path (plain values) and its general path (class instances, deep nesting)', () => {
+    class Point {
+      constructor(
+        public y: number,
+        public x: number,
+      ) {}
+    }
+    expect(canonicalize({ p: new Point(2, 1) })).toBe(canonicalize({ p: { x: 1, y: 2 } }));
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200; i++) deep = i % 2 ? [deep] : { k: deep };
+    expect(canonicalize(deep)).toBe(JSON.stringify(deep));
+    expect(() => canonicalize({ a: [1, { b: Number.NaN }] })).toThrow('canonicalize: non-finite number NaN at $.a[1].b');
+  });
+
   it('omits undefined members and honours toJSON, as JSON.stringify does', () => {
     expect(canonicalize({ b: undefined, a: new Date(Date.UTC(2020, 0, 2)) })).toBe('{"a":"2020-01-02T00:00:00.000Z"}');
   });

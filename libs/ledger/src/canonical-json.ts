@@ -3,29 +3,23 @@
 
 const LONE_SURROGATE = /\p{Surrogate}/u; // in u-mode only unpaired surrogates match
 
-/**
- * Paths are only built to explain an error: the fast pass runs without them
- * (building "$.a[0].b" for every member tripled the cost of encoding an
- * entry) and, if it fails, a second pass with paths produces the message.
- */
-class NeedsPath extends Error {}
+/** Thrown by the fast pass when `serialize`, the general pass, must decide. */
+class NotFast extends Error {}
 
-function fail(path: string | undefined, why: string): never {
-  if (path === undefined) throw new NeedsPath();
+function fail(path: string, why: string): never {
   throw new TypeError(`canonicalize: ${why} at ${path}`);
 }
 
-const child = (path: string | undefined, suffix: string | number): string | undefined =>
-  path === undefined ? undefined : typeof suffix === 'number' ? `${path}[${suffix}]` : `${path}.${suffix}`;
+const child = (path: string, suffix: string | number): string => (typeof suffix === 'number' ? `${path}[${suffix}]` : `${path}.${suffix}`);
 
-function serializeString(value: string, path: string | undefined): string {
+function serializeString(value: string, path: string): string {
   // JCS requires I-JSON strings; a lone surrogate has no UTF-8 form and
   // TextEncoder would silently turn it into U+FFFD, changing the hash input.
   if (LONE_SURROGATE.test(value)) fail(path, 'lone UTF-16 surrogate in string');
   return JSON.stringify(value); // RFC 8785 3.2.2.2 escaping is exactly JSON.stringify's
 }
 
-function serialize(value: unknown, path: string | undefined, ancestors: Set<object>): string | undefined {
+function serialize(value: unknown, path: string, ancestors: Set<object>): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
@@ -72,6 +66,60 @@ function serialize(value: unknown, path: string | undefined, ancestors: Set<obje
   return out;
 }
 
+const MAX_FAST_DEPTH = 64;
+
+/**
+ * The common case, about three times faster than `serialize`: plain objects,
+ * arrays, strings, finite numbers, booleans and null, built by concatenation
+ * with no path and no ancestor set (depth bounds it instead). Anything else,
+ * or any doubt, throws NotFast and `serialize` decides (building the paths its
+ * errors name), so both give the same text or the same error. Every ledger
+ * entry goes through here.
+ */
+function fastSerialize(value: unknown, depth: number): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      if (LONE_SURROGATE.test(value)) throw new NotFast();
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotFast();
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return undefined;
+    case 'object':
+      break;
+    default:
+      throw new NotFast();
+  }
+  if (depth > MAX_FAST_DEPTH) throw new NotFast(); // deep, or a cycle: let serialize tell
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item = fastSerialize(value[i], depth + 1);
+      if (item === undefined) throw new NotFast();
+      out += i === 0 ? item : `,${item}`;
+    }
+    return `${out}]`;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw new NotFast(); // Date, Map, class instances...
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw new NotFast();
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = fastSerialize((value as Record<string, unknown>)[key], depth + 1);
+    if (member === undefined) continue;
+    if (LONE_SURROGATE.test(key)) throw new NotFast();
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${member}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
 /**
  * RFC 8785 canonical JSON text of `value`. Throws a TypeError naming the path
  * for anything JSON cannot represent exactly: NaN/Infinity, bigint, functions,
@@ -81,10 +129,10 @@ function serialize(value: unknown, path: string | undefined, ancestors: Set<obje
 export function canonicalize(value: unknown): string {
   let text: string | undefined;
   try {
-    text = serialize(value, undefined, new Set());
+    text = fastSerialize(value, 0);
   } catch (error) {
-    if (!(error instanceof NeedsPath)) throw error;
-    text = serialize(value, '$', new Set()); // throws the explained TypeError
+    if (!(error instanceof NotFast)) throw error;
+    text = serialize(value, '$', new Set()); // the general case, or the explained TypeError
   }
   if (text === undefined) fail('$', 'undefined is not JSON');
   return text;
