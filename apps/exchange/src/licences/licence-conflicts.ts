@@ -29,14 +29,4 @@ export class LicenceConflicts {
     const hit = candidates[found.with!];
     return { licenceId: hit.id, exclusive: hit.exclusive };
   }
-
-  /** Writes the licence's rows for the exclusion constraint (same transaction as the licence). */
-  async reserve(manager: EntityManager, licenceId: string, workId: string, terms: LicenceTerms): Promise<void> {
-    const rows = expandForExclusion(terms).map(toExclusionRowParams);
-    await manager.query(
-      `INSERT INTO licence_exclusion (licence_id, work_id, right_code, territories, media, period, exclusive)
-       SELECT $1, $2, r.right_code, $4::int4multirange, $5::int4multirange, $6::daterange, $7 FROM unnest($3::text[]) AS r(right_code)`,
-      [licenceId, workId, rows.map((r) => r.right_code), rows[0].territories, rows[0].media, rows[0].period, terms.exclusive],
-    );
-  }
 }

@@ -1,7 +1,7 @@
 // SQL for licences: insert (with the settlement), load, and the candidates
 // for "is this use licensed?".
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { LicenceRecord } from './licence-view.js';
 
 interface LicenceRow {
@@ -37,29 +37,6 @@ function toRecord(row: LicenceRow): LicenceRecord {
 @Injectable()
 export class LicencesRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  async insert(manager: EntityManager, licence: Omit<LicenceRecord, 'grantedAt' | 'status'>): Promise<LicenceRecord> {
-    const [row]: LicenceRow[] = await manager.query(
-      `INSERT INTO licences (id, work_id, licensee_id, listing_id, settlement_id, licensors, terms, rights, exclusive, period, entry_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, daterange($10::date, $11::date, '[)'), $12)
-       RETURNING *`,
-      [
-        licence.id,
-        licence.workId,
-        licence.licenseeId,
-        licence.listingId,
-        licence.settlementId,
-        JSON.stringify(licence.licensors),
-        JSON.stringify(licence.terms),
-        licence.terms.rights,
-        licence.exclusive,
-        licence.terms.period.start,
-        licence.terms.period.end,
-        licence.entryId,
-      ],
-    );
-    return toRecord(row);
-  }
 
   async find(id: string): Promise<LicenceRecord | undefined> {
     const rows: LicenceRow[] = await this.dataSource.query('SELECT * FROM licences WHERE id = $1', [id]);

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { fen } from '../money/amount.js';
 import { queryRows } from '../money/query-rows.js';
 import type { Listing, ListingConsent, ListingStatus } from './listing.js';
+import { LISTABLE_WORK_COLUMNS, type ListableWorkRow } from './work-listability.js';
 
 interface ListingRow {
   id: string;
@@ -24,10 +25,10 @@ interface ListingRow {
   consents: Array<{ party_id: string; role: ListingConsent['role']; consented_at: string | null }> | null;
 }
 
-const SELECT = `
-  SELECT l.*, (SELECT json_agg(json_build_object('party_id', c.party_id, 'role', c.role, 'consented_at', c.consented_at) ORDER BY c.role, c.party_id)
-                 FROM listing_consents c WHERE c.listing_id = l.id) AS consents
-    FROM listings l`;
+const COLUMNS = `l.*, (SELECT json_agg(json_build_object('party_id', c.party_id, 'role', c.role, 'consented_at', c.consented_at) ORDER BY c.role, c.party_id)
+                 FROM listing_consents c WHERE c.listing_id = l.id) AS consents`;
+
+const SELECT = `SELECT ${COLUMNS} FROM listings l`;
 
 function toListing(row: ListingRow): Listing {
   return {
@@ -65,6 +66,26 @@ export class ListingsRepository {
   async find(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Listing | undefined> {
     const rows: ListingRow[] = await manager.query(`${SELECT} WHERE l.id = $1${lock ? ' FOR UPDATE OF l' : ''}`, [id]);
     return rows[0] ? toListing(rows[0]) : undefined;
+  }
+
+  /**
+   * A listing with what a purchase checks of its work (WorkListability's
+   * inputs), in one round trip; work is undefined if the work is missing.
+   */
+  async findForPurchase(id: string): Promise<{ listing: Listing; work: ListableWorkRow | undefined } | undefined> {
+    const rows: Array<ListingRow & { work_id_found: string | null; work_sha256: Buffer; work_status: string; work_disputed: boolean; work_owners: ListableWorkRow['owners'] }> =
+      await this.dataSource.query(
+        `SELECT ${COLUMNS}, lw.id AS work_id_found, lw.sha256 AS work_sha256, lw.status AS work_status, lw.disputed AS work_disputed, lw.owners AS work_owners
+           FROM listings l LEFT JOIN LATERAL (SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = l.work_id) lw ON true
+          WHERE l.id = $1`,
+        [id],
+      );
+    const row = rows[0];
+    if (!row) return undefined;
+    const work = row.work_id_found
+      ? { id: row.work_id_found, sha256: row.work_sha256, status: row.work_status, disputed: row.work_disputed, owners: row.work_owners }
+      : undefined;
+    return { listing: toListing(row), work };
   }
 
   async search(search: ListingSearch): Promise<Listing[]> {

@@ -1,6 +1,8 @@
 // THE one place that decides whether a work may be offered or sold on the
-// exchange. Listing creation and every purchase ask it, inside their
-// transaction.
+// exchange. Listing creation and every purchase ask it: listing creation
+// inside its transaction, a purchase on the row it reads with the listing
+// (the settlement then re-checks, in the database, that the owners it pays
+// are still the owners).
 //
 // A work is listable when it is registered (not withdrawn) and is not under
 // an open authorship dispute (the work_disputes table of the registry's
@@ -12,20 +14,44 @@ import { AppError, ErrorCode } from '#errors';
 export interface ListableWork {
   id: string;
   sha256: Buffer;
-  /** Its co-owners now, with their accounts (read with the check: one round trip). */
+  /** Its co-owners now, with their accounts, in party id order (read with the check: one round trip). */
   owners: Array<{ partyId: string; shareBp: number; accountId: string }>;
 }
+
+/** What the check reads of a work (see LISTABLE_WORK_COLUMNS). */
+export interface ListableWorkRow {
+  id: string;
+  sha256: Buffer;
+  status: string;
+  disputed: boolean;
+  owners: ListableWork['owners'] | null;
+}
+
+/**
+ * SQL condition, over works `w`: the work is under an open authorship dispute
+ * (the registry's dispute workflow, table work_disputes; an officer's
+ * resolution closes it).
+ */
+const DISPUTED = `EXISTS (SELECT 1 FROM work_disputes d WHERE d.work_id = w.id AND d.status = 'open')`;
+
+/**
+ * SQL select-list over works `w` giving a ListableWorkRow, so that a caller
+ * can read the check's inputs in the same query as something else (a
+ * purchase reads them with the listing) and then call check().
+ */
+export const LISTABLE_WORK_COLUMNS = `w.id, w.sha256, w.status, ${DISPUTED} AS disputed,
+  (SELECT json_agg(json_build_object('partyId', o.party_id, 'shareBp', o.share_bp, 'accountId', a.id) ORDER BY o.party_id)
+     FROM work_owners o JOIN accounts a ON a.party_id = o.party_id WHERE o.work_id = w.id) AS owners`;
 
 @Injectable()
 export class WorkListability {
   async assertListable(manager: EntityManager, workId: string): Promise<ListableWork> {
-    const [work]: Array<{ id: string; sha256: Buffer; status: string; disputed: boolean; owners: ListableWork['owners'] | null }> = await manager.query(
-      `SELECT w.id, w.sha256, w.status, ${DISPUTED} AS disputed,
-              (SELECT json_agg(json_build_object('partyId', o.party_id, 'shareBp', o.share_bp, 'accountId', a.id) ORDER BY o.party_id)
-                 FROM work_owners o JOIN accounts a ON a.party_id = o.party_id WHERE o.work_id = w.id) AS owners
-         FROM works w WHERE w.id = $1`,
-      [workId],
-    );
+    const [work]: ListableWorkRow[] = await manager.query(`SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = $1`, [workId]);
+    return this.check(work, workId);
+  }
+
+  /** The decision, on a row read with LISTABLE_WORK_COLUMNS (undefined: no such work). */
+  check(work: ListableWorkRow | undefined, workId: string): ListableWork {
     if (!work) throw new AppError(ErrorCode.WorkNotFound, `No work with id ${workId}.`);
     if (work.status !== 'registered') {
       throw new AppError(ErrorCode.WorkNotListable, `The work is ${work.status}; only registered works can be traded.`, { reason: work.status });
@@ -38,10 +64,3 @@ export class WorkListability {
     return { id: work.id, sha256: work.sha256, owners: work.owners ?? [] };
   }
 }
-
-/**
- * SQL condition, over works `w`: the work is under an open authorship dispute
- * (the registry's dispute workflow, table work_disputes; an officer's
- * resolution closes it).
- */
-const DISPUTED = `EXISTS (SELECT 1 FROM work_disputes d WHERE d.work_id = w.id AND d.status = 'open')`;

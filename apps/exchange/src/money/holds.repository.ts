@@ -2,10 +2,13 @@
 // if that much is available); post() turns the reservation into transfers to
 // the payees; a refused purchase leaves a voided hold as its only trace. The
 // database refuses any other transition (trigger holds_resolve_once) and any
-// overdraft (CHECK accounts_no_overdraft).
+// overdraft (CHECK accounts_no_overdraft). A licence purchase does the same
+// place-then-post inside the database function exchange_settle_licence()
+// (migration settle-licence-function), to settle in one round trip.
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, ErrorCode } from '#errors';
+import type { IdempotencyClaim } from '#platform';
 import { fen } from './amount.js';
 import type { TransferLine } from './transfer-kind.js';
 
@@ -24,6 +27,8 @@ export interface PostedTransfer {
 
 @Injectable()
 export class HoldsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async place(manager: EntityManager, hold: { id: string; partyId: string; amount: bigint; listingId: string; settlementId: string }): Promise<PlacedHold> {
     const rows: Array<{ account_id: string }> = await manager.query(
       `WITH reserved AS (
@@ -89,12 +94,29 @@ export class HoldsRepository {
     return inserted.map((row) => ({ id: String(row.id), kind: row.kind, creditAccountId: row.credit_account_id, amount: BigInt(row.amount) }));
   }
 
-  /** The trace a refused purchase leaves: a hold that was placed and voided, moving no money. */
-  async recordVoided(manager: EntityManager, hold: { id: string; partyId: string; amount: bigint; listingId: string; reason: string }): Promise<void> {
-    await manager.query(
-      `INSERT INTO holds (id, account_id, amount, listing_id, status, void_reason, resolved_at)
-       SELECT $1, id, $3, $4, 'voided', $5, now() FROM accounts WHERE party_id = $2`,
-      [hold.id, hold.partyId, fen(hold.amount), hold.listingId, hold.reason],
+  /**
+   * The trace a refused purchase leaves: a hold that was placed and voided,
+   * moving no money. One statement, its own transaction, that also claims
+   * the Idempotency-Key with the refusal as its answer; false (nothing
+   * recorded) when a committed request already holds the key.
+   */
+  async recordVoided(
+    hold: { id: string; partyId: string; amount: bigint; listingId: string; reason: string },
+    claim: IdempotencyClaim | undefined,
+    answer: { status: number; body: unknown },
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH claim AS (
+         INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, completed_at)
+         SELECT $6, $7, $8, $9, $10, now() WHERE $7::text IS NOT NULL
+         ON CONFLICT DO NOTHING RETURNING 1
+       )
+       INSERT INTO holds (id, account_id, amount, listing_id, status, void_reason, resolved_at)
+       SELECT $1, a.id, $3, $4, 'voided', $5, now() FROM accounts a
+        WHERE a.party_id = $2 AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM claim))
+       RETURNING 1`,
+      [hold.id, hold.partyId, fen(hold.amount), hold.listingId, hold.reason, claim?.scope ?? null, claim?.key ?? null, claim?.requestHash ?? null, answer.status, JSON.stringify(answer.body)],
     );
+    return rows.length === 1;
   }
 }

@@ -1,8 +1,12 @@
 // SQL for settlements (one row per settled purchase or deal) and for the
 // ownership changes an assignment makes.
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PendingEntry } from '#ledger';
+import type { ExclusionRowParams, LicenceTerms } from '#licensing';
+import type { IdempotencyClaim } from '#platform';
 import { fen } from '../money/amount.js';
+import type { TransferLine } from '../money/transfer-kind.js';
 import type { Assignment } from './ledger-entries.js';
 
 export interface NewSettlement {
@@ -24,8 +28,78 @@ export interface Owner {
   shareBp: number;
 }
 
+/** Everything exchange_settle_licence() needs: the settlement planned to the fen, the licence and the answer. */
+export interface LicenceSettlement {
+  claim: IdempotencyClaim | undefined;
+  /** The answer to store with the change; the function fills settlement.settledAt and licence.grantedAt. */
+  answer: unknown;
+  settlement: Omit<NewSettlement, 'kind' | 'entryId'>;
+  holdId: string;
+  /** The owners the split was planned for, in party id order. */
+  owners: Owner[];
+  /** Fee line first, then the payees: credited in this order. */
+  lines: TransferLine[];
+  licence: { id: string; licensors: Array<{ partyId: string; shareBp: number }>; terms: LicenceTerms };
+  /** Rows for licence_exclusion (one per right; the ranges are the same for all). */
+  exclusion: ExclusionRowParams[];
+  entry: PendingEntry;
+}
+
+export type LicenceSettled = { claimed: false } | { claimed: true; entryId: string; answer: unknown };
+
 @Injectable()
 export class SettlementsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Settles a licence purchase in one statement, its own transaction (see the
+   * migration settle-licence-function for the steps). Refusals arrive as
+   * errors: SQLSTATE P0001 with the code as message, or 23P01 from the
+   * exclusion constraint.
+   */
+  async settleLicence(s: LicenceSettlement): Promise<LicenceSettled> {
+    const { settlement: st, licence, claim } = s;
+    const [row]: Array<{ claimed: boolean; entry_id: string | null; answer: unknown }> = await this.dataSource.query(
+      `SELECT claimed, entry_id, answer FROM exchange_settle_licence(
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::uuid[], $16::int[], $17::text[], $18::uuid[], $19::bigint[],
+         $20, $21, $22, $23::text[], $24, $25::date, $26::date, $27::text[], $28::int4multirange, $29::int4multirange, $30::daterange, $31)`,
+      [
+        claim?.scope ?? null,
+        claim?.key ?? null,
+        claim?.requestHash ?? null,
+        claim?.successStatus ?? null,
+        JSON.stringify(s.answer),
+        st.id,
+        s.holdId,
+        st.listingId,
+        st.workId,
+        st.buyerId,
+        st.settledBy,
+        fen(st.price),
+        st.feeBp,
+        fen(st.fee),
+        s.owners.map((o) => o.partyId),
+        s.owners.map((o) => o.shareBp),
+        s.lines.map((l) => l.kind),
+        s.lines.map((l) => l.creditAccountId),
+        s.lines.map((l) => fen(l.amount)),
+        licence.id,
+        JSON.stringify(licence.licensors),
+        JSON.stringify(licence.terms),
+        licence.terms.rights,
+        licence.terms.exclusive,
+        licence.terms.period.start,
+        licence.terms.period.end,
+        s.exclusion.map((r) => r.right_code),
+        s.exclusion[0].territories,
+        s.exclusion[0].media,
+        s.exclusion[0].period,
+        JSON.stringify(s.entry),
+      ],
+    );
+    return row.claimed ? { claimed: true, entryId: String(row.entry_id), answer: row.answer } : { claimed: false };
+  }
+
   async insert(manager: EntityManager, s: NewSettlement): Promise<Date> {
     const [row]: Array<{ created_at: Date }> = await manager.query(
       `INSERT INTO settlements (id, listing_id, work_id, kind, buyer_id, settled_by, price, fee_bp, fee, entry_id)

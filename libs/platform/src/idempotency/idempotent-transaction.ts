@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, ErrorCode, httpStatusOf } from '#errors';
-import { currentIdempotencyClaim, IdempotencyRaceLost } from './idempotency-claim.js';
+import { currentIdempotencyClaim, IdempotencyRaceLost, type IdempotencyClaim } from './idempotency-claim.js';
 import { IdempotencyStore } from './idempotency.store.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
@@ -60,6 +60,26 @@ export class IdempotentTransaction {
   }
 
   /**
+   * For a change that one SQL statement makes as its own transaction: a
+   * database function that claims the key first and stores the answer last,
+   * exactly as run() does, but without the BEGIN/COMMIT and per-step round
+   * trips. `statement` gets the request's claim (undefined outside an
+   * idempotent request) and returns 'race-lost' when the key was already
+   * claimed by a committed request, else its result and the answer it stored.
+   * Transient conflicts are retried as in run().
+   */
+  async runInOneStatement<T>(statement: (claim: IdempotencyClaim | undefined) => Promise<{ result: T; stored: unknown } | 'race-lost'>): Promise<T> {
+    const claim = currentIdempotencyClaim();
+    return this.withRetries(async () => {
+      if (claim) claim.stored = undefined;
+      const outcome = await statement(claim);
+      if (outcome === 'race-lost') throw new IdempotencyRaceLost();
+      if (claim) claim.stored = { status: claim.successStatus, body: outcome.stored };
+      return outcome.result;
+    });
+  }
+
+  /**
    * Stores the answer now, inside `work`, instead of after it: for work whose
    * last statement locks busy rows, so that nothing but COMMIT follows it.
    */
@@ -73,21 +93,23 @@ export class IdempotentTransaction {
   /**
    * Records the trace of a refused call (e.g. a voided hold) together with
    * the refusal it answered, so a retry under the same key gets the same
-   * refusal. Returns the error for the caller to throw.
+   * refusal. One SQL statement, its own transaction, claims the key with the
+   * answer and writes the trace (one round trip, not a five-statement
+   * transaction): `statement` gets the claim (undefined outside an
+   * idempotent request) and the answer to store, and returns false when a
+   * committed request already holds the key. Returns the error for the
+   * caller to throw.
    */
-  async refuse(error: AppError, record: (manager: EntityManager) => Promise<void>): Promise<AppError> {
+  async refuse(
+    error: AppError,
+    statement: (claim: IdempotencyClaim | undefined, answer: { status: number; body: unknown }) => Promise<boolean>,
+  ): Promise<AppError> {
     const claim = currentIdempotencyClaim();
-    const { status, body } = errorAnswer(error);
-    await this.withRetries(() =>
-      this.dataSource.transaction(async (manager) => {
-        if (claim && !(await this.store.claimWithin(manager, claim))) throw new IdempotencyRaceLost();
-        await record(manager);
-        if (claim) {
-          await this.store.completeWithin(manager, claim, status, body);
-          claim.stored = { status, body };
-        }
-      }),
-    );
+    const answer = errorAnswer(error);
+    await this.withRetries(async () => {
+      if (!(await statement(claim, answer))) throw new IdempotencyRaceLost();
+      if (claim) claim.stored = answer;
+    });
     return error;
   }
 

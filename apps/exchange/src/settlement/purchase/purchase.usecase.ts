@@ -1,6 +1,7 @@
-// Takes a listing (a buyer) or settles a deal (the exchange): one settlement
-// transaction (see settle-listing.ts) that also claims the Idempotency-Key and
-// stores the answer. A refusal after the money was held rolls all of it back
+// Takes a listing (a buyer) or settles a deal (the exchange): one read of the
+// listing with its work, then one settlement transaction (see
+// settle-listing.ts) that also claims the Idempotency-Key and stores the
+// answer. A refusal after the money was held rolls all of it back
 // and records the attempt's only trace, its voided hold, together with the
 // refusal, so a retry under the same key gets the same answer. Then the call
 // waits, bounded, for the ledger entry and answers with its proof.
@@ -14,10 +15,20 @@ import { LicenceConflicts } from '../../licences/licence-conflicts.js';
 import { licenceConflict } from '../../licences/licence-conflict.error.js';
 import type { Listing } from '../../listings/listing.js';
 import { ListingsRepository } from '../../listings/listings.repository.js';
+import { WorkListability } from '../../listings/work-listability.js';
 import { HoldsRepository } from '../../money/holds.repository.js';
-import { SettleListing, type SettlementProgress } from '../settle-listing.js';
+import { OwnersChangedMeanwhile, SettleListing, type SettledListing, type SettlementIds, type SettlementProgress } from '../settle-listing.js';
 import type { SettlementView } from '../settlement-view.js';
 import type { PurchaseCommand } from './purchase.command.js';
+
+/** Plans made stale by a concurrent change of owners are made again this many times at most. */
+const MAX_PLANS = 3;
+
+/** The listing a purchase took and who pays, once known. */
+interface Taken {
+  listing?: Listing;
+  buyerId?: string;
+}
 
 @Injectable()
 export class PurchaseUseCase {
@@ -27,6 +38,7 @@ export class PurchaseUseCase {
     private readonly dataSource: DataSource,
     private readonly tx: IdempotentTransaction,
     private readonly listings: ListingsRepository,
+    private readonly listability: WorkListability,
     private readonly settle: SettleListing,
     private readonly holds: HoldsRepository,
     private readonly conflicts: LicenceConflicts,
@@ -36,26 +48,52 @@ export class PurchaseUseCase {
   ) {}
 
   async execute(command: PurchaseCommand): Promise<SettlementView> {
-    const listing = await this.listings.find(command.listingId);
-    const buyerId = this.checkAvailable(listing, command);
     const ids = { settlementId: randomUUID(), holdId: randomUUID() };
     const progress: SettlementProgress = { holdPlaced: false };
+    const taken: Taken = {};
 
-    let settled;
+    let settled: SettledListing;
     try {
-      settled = await this.tx.run(
-        (manager) => this.settle.settle(manager, listing!, buyerId, command.settledBy ?? null, ids, progress),
-        (result) => result.view,
-      );
+      settled = await this.settleFromFreshRead(command, ids, progress, taken);
     } catch (error) {
       if (!(progress.holdPlaced && error instanceof AppError)) throw error;
-      throw await this.refuse(error, listing!, buyerId, ids.holdId);
+      throw await this.refuse(error, taken.listing!, taken.buyerId!, ids.holdId);
     }
-    this.logger.log(`settled ${listing!.kind} listing ${listing!.id} for ${buyerId}: settlement ${ids.settlementId}, entry ${settled.entryId}`);
+    this.logger.log(`settled ${taken.listing!.kind} listing ${command.listingId} for ${taken.buyerId}: settlement ${ids.settlementId}, entry ${settled.entryId}`);
 
     await this.waiter.waitFor(settled.entryId, this.config.ledger.proofWaitMs);
     const proof = await this.proofs.forEntry(settled.entryId);
     return proof ? { ...settled.view, ledger: { ...proof, proofStatus: 'integrated' } } : settled.view;
+  }
+
+  /**
+   * Reads the listing with its work (one round trip), checks it, and settles.
+   * A licence planned for owners that changed meanwhile is planned again.
+   * `taken` tells the caller what a refusal concerns.
+   */
+  private async settleFromFreshRead(command: PurchaseCommand, ids: SettlementIds, progress: SettlementProgress, taken: Taken): Promise<SettledListing> {
+    const settledBy = command.settledBy ?? null;
+    for (let plan = 1; ; plan++) {
+      const found = await this.listings.findForPurchase(command.listingId);
+      const buyerId = this.checkAvailable(found?.listing, command);
+      const listing = found!.listing;
+      Object.assign(taken, { listing, buyerId });
+      if (listing.kind === 'assignment') {
+        return this.tx.run(
+          (manager) => this.settle.settleAssignment(manager, listing, buyerId, settledBy, ids, progress),
+          (result) => result.view,
+        );
+      }
+      const work = this.listability.check(found!.work, listing.workId);
+      try {
+        return await this.settle.settleLicence(listing, work, buyerId, settledBy, ids, progress);
+      } catch (error) {
+        if (!(error instanceof OwnersChangedMeanwhile)) throw error;
+        if (plan >= MAX_PLANS) {
+          throw new AppError(ErrorCode.ConcurrentUpdate, 'The work changed owners several times while this purchase was settled; retry it with the same Idempotency-Key.');
+        }
+      }
+    }
   }
 
   private checkAvailable(listing: Listing | undefined, command: PurchaseCommand): string {
@@ -79,8 +117,7 @@ export class PurchaseUseCase {
       const winner = await this.conflicts.find(this.dataSource.manager, listing.workId, listing.terms!);
       if (winner) answer = licenceConflict(winner.licenceId);
     }
-    return this.tx.refuse(answer, (manager) =>
-      this.holds.recordVoided(manager, { id: holdId, partyId: buyerId, amount: listing.price, listingId: listing.id, reason: answer.code }),
-    );
+    const hold = { id: holdId, partyId: buyerId, amount: listing.price, listingId: listing.id, reason: answer.code };
+    return this.tx.refuse(answer, (claim, stored) => this.holds.recordVoided(hold, claim, stored));
   }
 }
