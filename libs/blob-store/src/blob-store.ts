@@ -34,6 +34,21 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/** A pass-through stream that hashes and counts what flows through it, failing past `maxBytes`. */
+export function hashingMeter(maxBytes: number): Transform & { result(): { sha256: string; size: number } } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  return Object.assign(meter, { result: () => ({ sha256: hash.digest('hex'), size }) });
+}
+
 export class BlobStore {
   constructor(private readonly root: string) {}
 
@@ -60,19 +75,10 @@ export class BlobStore {
     const tmpDir = path.join(this.root, 'tmp');
     await fs.promises.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, randomUUID());
-    const hash = createHash('sha256');
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
+    const meter = hashingMeter(maxBytes);
     try {
       await pipeline(source, meter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o640 }));
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = meter.result();
       const final = this.pathOf(sha256);
       let committed: Promise<StoredBlob> | undefined;
       return {
