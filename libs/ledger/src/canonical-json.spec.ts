@@ -121,6 +121,10 @@ describe('canonicalize', () => {
     for (let i = 0; i < 200; i++) deep = i % 2 ? [deep] : { k: deep };
     expect(canonicalize(deep)).toBe(JSON.stringify(deep));
     expect(() => canonicalize({ a: [1, { b: Number.NaN }] })).toThrow('canonicalize: non-finite number NaN at $.a[1].b');
+    // Keys an engine would not keep in insertion order, and one that is not a plain member when assigned.
+    expect(canonicalize({ b: 1, 10: 'x', 2: 'y', a: 0 })).toBe('{"10":"x","2":"y","a":0,"b":1}');
+    expect(canonicalize(JSON.parse('{"z":1,"__proto__":null}'))).toBe('{"__proto__":null,"z":1}');
+    expect(canonicalize({ s: 'a literal \\ud800 stays text' })).toBe('{"s":"a literal \\\\ud800 stays text"}');
   });
 
   it('omits undefined members and honours toJSON, as JSON.stringify does', () => {

@@ -69,55 +69,56 @@ function serialize(value: unknown, path: string, ancestors: Set<object>): string
 const MAX_FAST_DEPTH = 64;
 
 /**
- * The common case, about three times faster than `serialize`: plain objects,
- * arrays, strings, finite numbers, booleans and null, built by concatenation
- * with no path and no ancestor set (depth bounds it instead). Anything else,
- * or any doubt, throws NotFast and `serialize` decides (building the paths its
- * errors name), so both give the same text or the same error. Every ledger
- * entry goes through here.
+ * The common case, about twice as fast as `serialize`: a copy of `value`
+ * whose objects have their members inserted in sorted order, for the native
+ * JSON.stringify to write (it writes members in insertion order, and its
+ * escaping is RFC 8785's). Anything it cannot vouch for throws NotFast and
+ * `serialize` decides: values that are not plain JSON, integer-like keys
+ * (engines list those first, whatever the insertion order) and `__proto__`, non-finite
+ * numbers, undefined array elements, great depth (or a cycle).
  */
-function fastSerialize(value: unknown, depth: number): string | undefined {
-  if (value === null) return 'null';
+function sortedCopy(value: unknown, depth: number): unknown {
+  if (value === null) return null;
   switch (typeof value) {
     case 'string':
-      if (LONE_SURROGATE.test(value)) throw new NotFast();
-      return JSON.stringify(value);
+    case 'boolean':
+      return value;
     case 'number':
       if (!Number.isFinite(value)) throw new NotFast();
-      return String(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'undefined':
-      return undefined;
+      return value;
     case 'object':
       break;
     default:
       throw new NotFast();
   }
-  if (depth > MAX_FAST_DEPTH) throw new NotFast(); // deep, or a cycle: let serialize tell
+  if (depth > MAX_FAST_DEPTH) throw new NotFast();
   if (Array.isArray(value)) {
-    let out = '[';
+    const copy = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item = fastSerialize(value[i], depth + 1);
-      if (item === undefined) throw new NotFast();
-      out += i === 0 ? item : `,${item}`;
+      if (value[i] === undefined) throw new NotFast();
+      copy[i] = sortedCopy(value[i], depth + 1);
     }
-    return `${out}]`;
+    return copy;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new NotFast(); // Date, Map, class instances...
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw new NotFast();
-  const keys = Object.keys(value).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const member = fastSerialize((value as Record<string, unknown>)[key], depth + 1);
-    if (member === undefined) continue;
-    if (LONE_SURROGATE.test(key)) throw new NotFast();
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${member}`;
-    first = false;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const code = key.charCodeAt(0);
+    if (code >= 48 && code <= 57) throw new NotFast(); // a digit: maybe an integer-like key
+    if (key === '__proto__') throw new NotFast(); // assigning it would set the copy's prototype
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined) copy[key] = sortedCopy(member, depth + 1);
   }
-  return `${out}}`;
+  return copy;
+}
+
+function fastSerialize(value: unknown): string | undefined {
+  const text = JSON.stringify(sortedCopy(value, 0));
+  // JSON.stringify escapes a lone surrogate as \udXXX rather than refusing it;
+  // the general pass refuses it (and returns the same text for a literal "\ud").
+  if (text !== undefined && text.includes('\\ud')) throw new NotFast();
+  return text;
 }
 
 /**
@@ -129,7 +130,7 @@ function fastSerialize(value: unknown, depth: number): string | undefined {
 export function canonicalize(value: unknown): string {
   let text: string | undefined;
   try {
-    text = fastSerialize(value, 0);
+    text = fastSerialize(value);
   } catch (error) {
     if (!(error instanceof NotFast)) throw error;
     text = serialize(value, '$', new Set()); // the general case, or the explained TypeError

@@ -7,7 +7,9 @@ const scratch = new Uint8Array(65);
 
 function prefixedHash(prefix: number, a: Uint8Array, b?: Uint8Array): Uint8Array {
   const length = 1 + a.length + (b?.length ?? 0);
-  const buf = length <= scratch.length ? scratch.subarray(0, length) : new Uint8Array(length);
+  // Leaves (entry bytes) outgrow the scratch: a pooled, uninitialised Buffer is
+  // ~0.5 us cheaper per leaf than a zeroed Uint8Array, and every byte is set below.
+  const buf = length <= scratch.length ? scratch.subarray(0, length) : Buffer.allocUnsafe(length);
   buf[0] = prefix;
   buf.set(a, 1);
   if (b) buf.set(b, 1 + a.length);
