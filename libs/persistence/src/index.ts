@@ -3,3 +3,4 @@ export * from './entities/index.js';
 export * from './run-migrations.js';
 export * from './sequence-blocks.js';
 export * from './statement-batcher.js';
+export * from './sql-state.js';

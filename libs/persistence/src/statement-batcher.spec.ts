@@ -47,7 +47,7 @@ describe('StatementBatcher', () => {
     expect(runs).toEqual([[0], [1, 2, 3], [4, 5]]);
   });
 
-  it('when a batch fails, reruns each input alone so only the bad one fails', async () => {
+  it('when a batch fails with an error an input can cause, reruns each input alone so only the bad one fails', async () => {
     const runs: number[][] = [];
     const batcher = new StatementBatcher<number, number>(
       async (xs) => {
@@ -55,7 +55,7 @@ describe('StatementBatcher', () => {
         if (xs.includes(13)) throw new Error('unlucky');
         return xs;
       },
-      { maxBatch: 10 },
+      { maxBatch: 10, isolate: (error) => (error as Error).message === 'unlucky' },
     );
     const results = await Promise.allSettled([12, 13, 14].map((x) => batcher.submit(x)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -63,19 +63,22 @@ describe('StatementBatcher', () => {
     expect(runs).toEqual([[12, 13, 14], [12], [13], [14]]);
   });
 
-  it('without isolation, fails the whole batch with the error', async () => {
+  it('fails the whole batch, once, with an error it is not told to isolate', async () => {
+    let runs = 0;
     const batcher = new StatementBatcher<number, number>(
       async () => {
+        runs++;
         throw new Error('database down');
       },
-      { maxBatch: 10, isolateFailures: false },
+      { maxBatch: 10, isolate: (error) => (error as Error).message === 'unlucky' },
     );
-    const results = await Promise.allSettled([1, 2].map((x) => batcher.submit(x)));
+    const results = await Promise.allSettled([1, 2, 3].map((x) => batcher.submit(x)));
     expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'database down')).toBe(true);
+    expect(runs).toBe(1);
   });
 
   it('refuses a run that answers the wrong number of outputs', async () => {
-    const batcher = new StatementBatcher<number, number>(async () => [1], { maxBatch: 10, isolateFailures: false });
+    const batcher = new StatementBatcher<number, number>(async () => [1], { maxBatch: 10 });
     await expect(Promise.all([batcher.submit(1), batcher.submit(2)])).rejects.toThrow('1 outputs for 2 inputs');
   });
 });

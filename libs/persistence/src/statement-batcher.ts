@@ -9,10 +9,13 @@ export interface StatementBatcherOptions {
   /** How many runs may be in flight at once (default 2). */
   concurrency?: number;
   /**
-   * When a run of several inputs fails, run each input alone so one bad input
-   * fails only its own caller (default true). Runs must then be all-or-nothing.
+   * Which failures of a run of several inputs to retry one input at a time,
+   * so that one bad input fails only its own caller (runs must then be
+   * all-or-nothing). Default: none. Say yes to errors an input can cause
+   * (a constraint it breaks), not to a lost connection, which would only be
+   * repeated once per input.
    */
-  isolateFailures?: boolean;
+  isolate?: (error: unknown) => boolean;
 }
 
 interface Pending<I, O> {
@@ -68,7 +71,7 @@ export class StatementBatcher<I, O> {
       if (outputs.length !== batch.length) throw new Error(`batch run answered ${outputs.length} outputs for ${batch.length} inputs`);
       batch.forEach((p, i) => p.resolve(outputs[i]!));
     } catch (error) {
-      if (batch.length > 1 && (this.options.isolateFailures ?? true)) {
+      if (batch.length > 1 && this.options.isolate?.(error)) {
         await Promise.all(batch.map((p) => this.settle([p])));
       } else {
         for (const p of batch) p.reject(error);

@@ -1,11 +1,13 @@
 // What every app shares: configuration, the database connection, the Redis
-// health probe and the health endpoint.
+// health probe, the health endpoint and graceful shutdown of HTTP requests.
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '#config';
 import { dataSourceOptions } from '#persistence';
 import { APP_CONFIG } from './app-config.provider.js';
 import { HealthController } from './health.controller.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { RedisProbe } from './redis-probe.js';
 
 @Global()
@@ -19,6 +21,7 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: RedisProbe, useFactory: () => new RedisProbe(config.redisUrl) },
+        ...(options.http ? [InFlightRequests, { provide: APP_INTERCEPTOR, useExisting: InFlightRequests }] : []),
       ],
       exports: [APP_CONFIG, RedisProbe],
     };

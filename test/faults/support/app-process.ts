@@ -107,6 +107,12 @@ export class AppProcess {
     if (!healthy) throw new Error(`${this.name} did not become healthy within ${timeoutMs} ms (exit ${child.exitCode}):\n${this.logs()}`);
   }
 
+  /** How the last process ended: its exit code, or the signal that ended it. */
+  get ended(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+    if (!this.child || this.running) return undefined;
+    return { code: this.child.exitCode, signal: this.child.signalCode };
+  }
+
   /** GET /health: its status, or 0 when nothing answers. */
   async health(): Promise<number> {
     return (await this.healthBody()).status;

@@ -7,16 +7,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, ErrorCode, httpStatusOf } from '#errors';
+import { sqlState } from '#persistence';
 import { currentIdempotencyClaim, IdempotencyRaceLost, type IdempotencyClaim } from './idempotency-claim.js';
 import { IdempotencyStore } from './idempotency.store.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_ATTEMPTS = 5;
-
-function sqlState(error: unknown): string | undefined {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return e?.driverError?.code ?? e?.code;
-}
 
 export function isTransientConflict(error: unknown): boolean {
   return RETRYABLE.has(sqlState(error) ?? '');

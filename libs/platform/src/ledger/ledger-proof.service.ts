@@ -4,7 +4,7 @@
 // Bundles asked for at the same time (the registrations of one integrated
 // batch) share two round trips.
 import { Injectable } from '@nestjs/common';
-import { LedgerReader } from '#ledger-store';
+import { LedgerInconsistentError, LedgerReader } from '#ledger-store';
 import { StatementBatcher } from '#persistence';
 
 export interface EntryProof {
@@ -20,7 +20,11 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 @Injectable()
 export class LedgerProofService {
-  private readonly bundles = new StatementBatcher<string, EntryProof | undefined>((entryIds) => this.forEntries(entryIds), { maxBatch: 256 });
+  private readonly bundles = new StatementBatcher<string, EntryProof | undefined>((entryIds) => this.forEntries(entryIds), {
+    maxBatch: 256,
+    // One altered entry must not cost the others their proofs.
+    isolate: (error) => error instanceof LedgerInconsistentError,
+  });
 
   constructor(private readonly reader: LedgerReader) {}
 

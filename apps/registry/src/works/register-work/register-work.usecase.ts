@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { metadataHash, type PendingEntry } from '#ledger';
 import { IntegrationWaiter } from '#ledger-store';
 import { AppError, ErrorCode } from '#errors';
-import { SequenceBlocks, StatementBatcher, type WorkEntity } from '#persistence';
+import { SequenceBlocks, StatementBatcher, isDataError, type WorkEntity } from '#persistence';
 import { APP_CONFIG, LedgerProofService, type AppConfig, type EntryProof } from '#platform';
 import { registrationMetadata, toWorkView, type WorkView } from '../work-view.js';
 import { TimeStampingService } from '../../tsa/time-stamping.service.js';
@@ -48,7 +48,7 @@ export class RegisterWorkUseCase {
     this.registrationNumbers = new SequenceBlocks(query, 'work_registration_seq');
     this.entryIds = new SequenceBlocks(query, 'ledger_queue_id_seq');
     this.priorLookups = new StatementBatcher((pairs) => works.priorRegistrations(pairs), { maxBatch: MAX_BATCH });
-    this.inserts = new StatementBatcher((registrations) => works.insertRegistrations(registrations), { maxBatch: MAX_BATCH });
+    this.inserts = new StatementBatcher((registrations) => works.insertRegistrations(registrations), { maxBatch: MAX_BATCH, isolate: isDataError });
   }
 
   async execute(command: RegisterWorkCommand): Promise<RegisterWorkResult> {
