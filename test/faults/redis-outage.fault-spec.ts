@@ -110,8 +110,10 @@ describe('fault: Redis stopped for 30 seconds under load', () => {
     expect(resumed).toBe(true);
     expect(resumeMs).toBeLessThan(5000);
     expect(drained).toBe(true);
-    // ... and the few written in the last moments of the load.
-    expect(await outboxDrained(db.pool, 10_000)).toBe(true);
+    // ... and those written since: the last moments of the load, and the match
+    // job each fingerprinted work queues through the outbox (thousands of works
+    // registered during the outage are fingerprinted after it).
+    expect(await outboxDrained(db.pool, 45_000)).toBe(true);
     const jobs = await scanJobProblems(db.pool, redis.url);
     expect(jobs).toEqual({ works: jobs.works, lost: [], doubled: [], strays: [] });
     console.log(
@@ -125,5 +127,5 @@ describe('fault: Redis stopped for 30 seconds under load', () => {
     expect(books.status).toBe(200);
     expect(books.body.ok).toBe(true);
     expect(books.body.totals.settlements).toBe(results.filter((r) => r.kind === 'purchase').length);
-  }, 150_000);
+  }, 180_000);
 });
