@@ -4,9 +4,11 @@
 // Why framing by hand: a token embeds the same pre-encoded pieces every time
 // (the TSA certificate, its issuer name, the ESS attribute). Re-encoding those
 // through asn1js object trees costs ~5x the ECDSA signature itself, so the
-// issuer splices cached DER bytes into TLV frames. Leaf values (OIDs,
-// integers, times) are still encoded by asn1js, and decoding goes through
-// asn1js/pkijs; the framing check only validates tags and lengths.
+// issuer splices cached DER bytes into TLV frames. The leaf values of every
+// token (integers, times) are written here too: through asn1js they were a
+// quarter of a token's cost. OIDs are written by asn1js, once each,
+// and decoding goes through asn1js/pkijs; the framing check only validates
+// tags and lengths. der-encoding.spec checks the leaves against asn1js.
 import * as asn1js from 'asn1js';
 
 export const TAG = {
@@ -94,24 +96,66 @@ export const octetString = (bytes: Uint8Array): Uint8Array => tlv(TAG.octetStrin
 
 export const DER_NULL = Uint8Array.of(TAG.null, 0x00);
 
+/** INTEGER: minimal big-endian two's complement (X.690 8.3). */
 export function integer(value: bigint | number): Uint8Array {
-  return toBytes(asn1js.Integer.fromBigInt(BigInt(value)).toBER());
+  let n = BigInt(value);
+  const bytes: number[] = [];
+  if (n >= 0n) {
+    do {
+      bytes.push(Number(n & 0xffn));
+      n >>= 8n;
+    } while (n > 0n);
+    if (bytes[bytes.length - 1]! & 0x80) bytes.push(0x00);
+  } else {
+    do {
+      bytes.push(Number(n & 0xffn));
+      n >>= 8n; // arithmetic: ends at -1
+    } while (n < -1n);
+    if (!(bytes[bytes.length - 1]! & 0x80)) bytes.push(0xff);
+  }
+  return tlv(TAG.integer, Uint8Array.from(bytes.reverse()));
 }
 
+const oidCache = new Map<string, Uint8Array>();
+
+/** OBJECT IDENTIFIER, encoded once per OID (a token names a few, every time). */
 export function oid(dotted: string): Uint8Array {
-  return toBytes(new asn1js.ObjectIdentifier({ value: dotted }).toBER());
+  let encoded = oidCache.get(dotted);
+  if (!encoded) {
+    encoded = toBytes(new asn1js.ObjectIdentifier({ value: dotted }).toBER());
+    if (oidCache.size < 256) oidCache.set(dotted, encoded);
+  }
+  return encoded;
 }
 
-/** GeneralizedTime in UTC; asn1js writes milliseconds without trailing zeros, as RFC 3161 2.4.2 requires. */
+const two = (n: number) => String(n).padStart(2, '0');
+
+function ascii(tag: number, text: string): Uint8Array {
+  return tlv(tag, Uint8Array.from(text, (c) => c.charCodeAt(0)));
+}
+
+/** GeneralizedTime in UTC, milliseconds without trailing zeros (none at all when zero), as RFC 3161 2.4.2 requires. */
 export function generalizedTime(date: Date): Uint8Array {
-  return toBytes(new asn1js.GeneralizedTime({ valueDate: date }).toBER());
+  const ms = date.getUTCMilliseconds();
+  const fraction = ms === 0 ? '' : `.${String(ms).padStart(3, '0').replace(/0+$/, '')}`;
+  const text =
+    String(date.getUTCFullYear()).padStart(4, '0') +
+    two(date.getUTCMonth() + 1) +
+    two(date.getUTCDate()) +
+    two(date.getUTCHours()) +
+    two(date.getUTCMinutes()) +
+    two(date.getUTCSeconds()) +
+    `${fraction}Z`;
+  return ascii(0x18, text);
 }
 
+/** UTCTime (RFC 5280: years 1950 to 2049 only), whole seconds. */
 export function utcTime(date: Date): Uint8Array {
-  return toBytes(new asn1js.UTCTime({ valueDate: date }).toBER());
+  const year = date.getUTCFullYear();
+  if (year < 1950 || year > 2049) throw new RangeError(`UTCTime year must be between 1950 and 2049, got ${year}; use GeneralizedTime instead`);
+  return ascii(0x17, two(year % 100) + two(date.getUTCMonth() + 1) + two(date.getUTCDate()) + two(date.getUTCHours()) + two(date.getUTCMinutes()) + two(date.getUTCSeconds()) + 'Z');
 }
 
-/** AlgorithmIdentifier with absent parameters (RFC 5754 / RFC 5758 form for SHA-2 and ECDSA). */
 export function algorithmIdentifier(oidDotted: string, parameters?: Uint8Array): Uint8Array {
   return parameters ? sequence(oid(oidDotted), parameters) : sequence(oid(oidDotted));
 }
