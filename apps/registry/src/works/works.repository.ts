@@ -33,6 +33,16 @@ export interface WorkSearch {
   after?: { createdAt: string; id: string };
 }
 
+/** Where each buffer starts in their concatenation. */
+function offsetsOf(buffers: Buffer[]): number[] {
+  let offset = 0;
+  return buffers.map((buffer) => {
+    const start = offset;
+    offset += buffer.length;
+    return start;
+  });
+}
+
 @Injectable()
 export class WorksRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -86,6 +96,7 @@ export class WorksRepository {
     const column = <T>(pick: (r: NewRegistration) => T) => registrations.map(pick);
     const owners = registrations.flatMap((r) => r.owners.map((o) => ({ workId: r.work.id, ...o })));
     const stamped = registrations.filter((r) => r.timeStamp);
+    const responses = stamped.map((r) => r.timeStamp!.response);
     const rows: Array<{ id: string; created_at: Date }> = await this.dataSource.query(
       `WITH w AS (
          INSERT INTO works (id, registration_number, registrant_id, sha256, title, type, authors, completed_on, publication,
@@ -105,8 +116,10 @@ export class WorksRepository {
          INSERT INTO outbox (job_name, payload, job_id) SELECT '${JobName.FingerprintWork}', jsonb_build_object('workId', w.id), '${JobName.FingerprintWork}.' || w.id FROM w
        ), stamped AS (
          -- the time-stamp token over the work's SHA-256 (certificates, issue 3)
+         -- (the responses travel as one bytea cut on the server: a bytea[] literal would hex-encode each)
          INSERT INTO work_timestamps (work_id, response, gen_time, serial_number)
-         SELECT w.id, t.response, t.gen_time, t.serial_number FROM w JOIN unnest($22::uuid[], $23::bytea[], $24::timestamptz[], $25::numeric[]) AS t(work_id, response, gen_time, serial_number) ON t.work_id = w.id
+         SELECT w.id, substring($23::bytea FROM t.off + 1 FOR t.len), t.gen_time, t.serial_number
+           FROM w JOIN unnest($22::uuid[], $26::int[], $27::int[], $24::timestamptz[], $25::numeric[]) AS t(work_id, off, len, gen_time, serial_number) ON t.work_id = w.id
        )
        SELECT id, created_at FROM w`,
       [
@@ -132,9 +145,11 @@ export class WorksRepository {
         owners.map((o) => o.partyId),
         owners.map((o) => o.shareBp),
         stamped.map((r) => r.work.id),
-        stamped.map((r) => r.timeStamp!.response),
+        Buffer.concat(responses),
         stamped.map((r) => r.timeStamp!.genTime),
         stamped.map((r) => r.timeStamp!.serialNumber),
+        offsetsOf(responses),
+        responses.map((response) => response.length),
       ],
     );
     const created = new Map(rows.map((row) => [row.id, row.created_at]));
