@@ -86,12 +86,17 @@ async function tsaEndpoint(): Promise<void> {
   const pems = await generateTsaCredentials('Bench');
   const tsa = new TimeStampAuthority(loadTsaCredentials(pems));
   const digest = createHash('sha256').update('bench').digest();
+  // Eight in flight: signatures run on the thread pool, so one at a time would measure its hand-off.
   const started = performance.now();
   let signed = 0;
-  while (performance.now() - started < 2000) {
-    await tsa.timeStampSha256(digest);
-    signed++;
-  }
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (performance.now() - started < 2000) {
+        await tsa.timeStampSha256(digest);
+        signed++;
+      }
+    }),
+  );
   const inProcess = signed / ((performance.now() - started) / 1000);
 
   const db = await createBenchDatabase('tsa_endpoint');
@@ -113,7 +118,7 @@ async function tsaEndpoint(): Promise<void> {
     line('tokens/s over HTTP (POST /v1/tsa, with API key)', fmt(result['2xx'] / (result.duration || SECONDS)));
     line('latency p50 / p99 (ms)', `${fmt(result.latency.p50, 1)} / ${fmt(result.latency.p99, 1)}`);
     line('non-2xx responses', fmt(result.non2xx));
-    line('tokens/s signed in-process (one core, reference)', fmt(inProcess));
+    line('tokens/s signed in-process (8 in flight, reference)', fmt(inProcess));
   } finally {
     await registry.stop();
     await db.drop();
