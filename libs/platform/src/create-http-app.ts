@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { AppConfig } from '#config';
 import { ErrorResponseFilter } from './error-response.filter.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { InputHygieneInterceptor } from './input-hygiene.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -31,6 +32,8 @@ export async function createHttpApp(module: unknown, config: AppConfig, options:
 /** Separate from creation so tests can apply it to a Test.createTestingModule app. */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
   const expressApp = app as NestExpressApplication;
+  // First, so a request counts for graceful shutdown from the moment it arrives.
+  expressApp.use(app.get(InFlightRequests).track);
   expressApp.disable('x-powered-by');
   expressApp.set('query parser', 'simple');
   expressApp.use(
