@@ -252,6 +252,10 @@ describe('the API refuses proofs from an inconsistent tree', () => {
       expect(refused.body.error.code).toBe('LEDGER_INCONSISTENT');
       await request(http).get(`/v1/works/${workIds[1]}/certificate`).set('Authorization', `Bearer ${creator.key}`).expect(503);
       await request(http).get(`/v1/verify/works/${workIds[1]}`).expect(503);
+      // Asked at the same moment (so their proofs are read together), the other works keep theirs.
+      const together = await Promise.all(workIds.map((id) => request(http).get(`/v1/works/${id}`).set('Authorization', `Bearer ${creator.key}`)));
+      expect(together.map((r) => r.status)).toEqual(workIds.map((_, i) => (i === 1 ? 503 : 200)));
+      for (const r of together.filter((r) => r.status === 200)) expect(r.body.proofStatus).toBe('integrated');
       // Nothing internal leaks in the refusal.
       expect(JSON.stringify(refused.body)).not.toMatch(/node|idx|SELECT/i);
     } finally {
