@@ -59,6 +59,16 @@ async function registrationOverHttp(): Promise<void> {
     const ok = result['2xx'];
     const perSecond = ok / (result.duration || SECONDS);
     const statuses = result.statusCodeStats as unknown as Record<string, { count: number }>;
+    // The HTTP stack's own ceiling here: the same authenticated POST, refused by
+    // validation before any database work (what no registration can beat).
+    const refusedBody = JSON.stringify({ sha256: 'not-a-hash', title: 'Bench work', type: 'text', authors: [{ name: 'Bench' }] });
+    const floor = await autocannon({
+      url: registry.url,
+      connections: 64,
+      duration: Math.min(SECONDS, 5),
+      requests: [{ method: 'POST', path: '/v1/works', headers: { authorization: `Bearer ${creator.key}`, 'content-type': 'application/json' }, body: refusedBody }],
+    });
+    const floorPerSecond = floor['4xx'] / (floor.duration || Math.min(SECONDS, 5));
 
     // The registry's pools are released first so pgbench gets its 64 connections.
     await registry.stop();
@@ -76,6 +86,8 @@ async function registrationOverHttp(): Promise<void> {
     line('time to integrated proof p50 / p99 (ms)', `${fmt(result.latency.p50, 1)} / ${fmt(result.latency.p99, 1)}`);
     line('pgbench one-row transactions/s', fmt(pgbenchTps));
     line('ratio registrations / pgbench (target >= 1.0)', fmt(perSecond / pgbenchTps, 2));
+    line('HTTP ceiling: same POST refused by validation, /s', fmt(floorPerSecond));
+    line('ratio HTTP ceiling / pgbench', fmt(floorPerSecond / pgbenchTps, 2));
   } finally {
     await registry.stop();
     await db.drop();
