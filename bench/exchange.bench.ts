@@ -246,6 +246,16 @@ async function main(): Promise<void> {
       return r.status === 201;
     });
 
+    // ---- the HTTP stack's own ceiling: the same purchase call refused before any database work ----
+    const ceiling = await load(NON_EXCLUSIVE_PURCHASES, CONCURRENCY, async (i) => {
+      const response = await fetch(`${base}/v1/listings/${openListings[i % 16]}/purchase`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${buyers[i % CONCURRENCY].key}`, 'content-type': 'application/json' }, // no Idempotency-Key: 400
+      });
+      await response.arrayBuffer();
+      return response.status === 400;
+    });
+
     const recon = (await must('GET', '/v1/reconciliation', operator)) as { ok: boolean; totals: Record<string, unknown>; checks: Array<{ name: string; ok: boolean }> };
     const cpus = os.cpus().length;
     console.log(`\nExchange benchmark: ${CONCURRENCY} concurrent clients, ${cpus} CPU(s), PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}, synchronous_commit ${(await pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit}\n`);
@@ -261,6 +271,8 @@ async function main(): Promise<void> {
     const ratio = openRun.count / openRun.seconds / (raw.count / raw.seconds);
     console.log(`\nratio non-exclusive purchases / raw pg transactions: ${ratio.toFixed(3)} (target >= 0.5)`);
     console.log(`ratio exclusive settled / raw pg transactions:      ${(exclusiveRun.count / exclusiveRun.seconds / (raw.count / raw.seconds)).toFixed(3)}`);
+    console.log(summary('HTTP ceiling: purchase refused (no Idempotency-Key)', ceiling));
+    console.log(`ratio HTTP ceiling / raw pg transactions:           ${(ceiling.count / ceiling.seconds / (raw.count / raw.seconds)).toFixed(3)}`);
     console.log(`reconciliation: ${recon.ok ? 'exact' : 'NOT EXACT'} ${JSON.stringify(recon.totals)}`);
     for (const check of recon.checks.filter((c) => !c.ok)) console.log(`  failed check: ${check.name}`);
     if (unexpected.length) console.log(`unexpected answers (${unexpected.length}), first: ${unexpected[0]}`);
