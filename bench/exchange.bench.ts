@@ -15,12 +15,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { generateApiKey, hashApiKey, keyPrefix } from '#auth';
-import { runMigrations } from '#persistence';
+import { REDIS_URL, createBenchDatabase, freePort } from './support/bench-env.js';
 
 const CONCURRENCY = 32;
 const NON_EXCLUSIVE_PURCHASES = Number(process.env.BENCH_PURCHASES ?? 4000);
@@ -28,9 +27,6 @@ const EXCLUSIVE_SCOPES = Number(process.env.BENCH_EXCLUSIVE_SCOPES ?? 300);
 const COMPETITORS_PER_SCOPE = 4;
 const RAW_TRANSACTIONS = Number(process.env.BENCH_RAW ?? 8000);
 const PRICE = 10_007n;
-
-const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Party {
   id: string;
@@ -71,38 +67,6 @@ async function load(total: number, concurrency: number, op: (i: number) => Promi
   return { count, seconds: (performance.now() - start) / 1000, latenciesMs };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `bench_exchange_${process.pid}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  await runMigrations(url.toString());
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: BASE_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 async function startExchange(databaseUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
   // BENCH_APP_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the app.
   const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
@@ -123,7 +87,7 @@ async function startExchange(databaseUrl: string, port: number, dataDir: string)
 }
 
 async function main(): Promise<void> {
-  const db = await createDatabase();
+  const db = await createBenchDatabase('exchange');
   const pool = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
   pool.on('error', () => undefined); // an idle connection closed by the final DROP DATABASE ... FORCE
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exchange-'));

@@ -9,25 +9,14 @@ import { jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTimeStampRequest } from '#timestamp';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 import { randomHash } from '../support/proofs.js';
+import { freePort } from '../faults/support/app-process.js';
 
 jest.setTimeout(120_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 class RunningApp {
   output = '';

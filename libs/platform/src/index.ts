@@ -15,3 +15,4 @@ export * from './ledger/ledger-proof.service.js';
 export * from './ledger/ledger-status.js';
 export * from './public.decorator.js';
 export * from './idempotency/index.js';
+export * from './page-limit.decorator.js';

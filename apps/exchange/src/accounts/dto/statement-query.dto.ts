@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { PageLimit } from '#platform';
 
 export class StatementQueryDto {
   @ApiPropertyOptional({ description: 'Return transfers after this transfer id (the previous page\'s nextCursor).' })
@@ -8,11 +8,6 @@ export class StatementQueryDto {
   @Matches(/^\d{1,18}$/, { message: 'after must be a transfer id' })
   after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 100)
   limit?: number;
 }

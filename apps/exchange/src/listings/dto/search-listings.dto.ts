@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageLimit } from '#platform';
 
 export class SearchListingsDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -13,12 +13,7 @@ export class SearchListingsDto {
   @IsIn(['awaiting_consent', 'active', 'sold', 'withdrawn'])
   status?: 'awaiting_consent' | 'active' | 'sold' | 'withdrawn';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })

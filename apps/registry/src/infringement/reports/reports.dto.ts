@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { REPORT_STATUSES, type ReportStatus } from '#infringement';
+import { PageLimit } from '#platform';
 
 export class SearchReportsDto {
   @ApiPropertyOptional({ description: 'One status or several, comma-separated (open,investigating,confirmed,dismissed,licensed).' })
@@ -76,12 +77,7 @@ export class SearchReportsDto {
   @IsIn(['-detectedAt', 'detectedAt', '-score', 'score'])
   sort?: '-detectedAt' | 'detectedAt' | '-score' | 'score';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (same sort).' })
