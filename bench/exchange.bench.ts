@@ -12,6 +12,15 @@
 //   2. non-exclusive licences: 32 buyers buying from 16 listings;
 //   3. exclusive licences under contention: 4 listings per scope, 32 buyers
 //      racing for them; exactly one per scope settles, the rest are clean 409s.
+// Beside each rate it prints the CPU time per operation of the PostgreSQL
+// backends of the bench database and of the exchange process (from /proc, so
+// PostgreSQL must run on this machine): on a shared, noisy machine that is
+// the steadier figure. BENCH_PURCHASES, BENCH_EXCLUSIVE_SCOPES, BENCH_RAW
+// shorten a run, BENCH_CONCURRENCY changes the 32 clients, and
+// BENCH_STATEMENTS=1 prints the statements of a purchase from
+// pg_stat_statements (the server must preload it; with
+// pg_stat_statements.track = all it shows those inside the settlement
+// function, with track_planning their planning time).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,7 +30,10 @@ import pg from 'pg';
 import { generateApiKey, hashApiKey, keyPrefix } from '#auth';
 import { REDIS_URL, createBenchDatabase, freePort } from './support/bench-env.js';
 
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const BUYERS = 32;
+/** BENCH_STATEMENTS=1: per-purchase statement figures from pg_stat_statements (the server must preload it; track = all shows the function's own statements). */
+const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
 const NON_EXCLUSIVE_PURCHASES = Number(process.env.BENCH_PURCHASES ?? 4000);
 const EXCLUSIVE_SCOPES = Number(process.env.BENCH_EXCLUSIVE_SCOPES ?? 300);
 const COMPETITORS_PER_SCOPE = 4;
@@ -37,6 +49,68 @@ interface Timing {
   count: number;
   seconds: number;
   latenciesMs: number[];
+}
+
+/** CPU milliseconds (user + system) a local process has used, from /proc; undefined if it cannot be read. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+interface CpuMark {
+  app: number | undefined;
+  backends: Map<number, number>;
+}
+
+/**
+ * CPU of the exchange process and of the PostgreSQL backends connected to the
+ * bench database (the app's pool, its sequencer and listener, the bench's own
+ * pool), read from /proc: PostgreSQL must run on this machine.
+ */
+class CpuMeter {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly appPid: () => number | undefined,
+  ) {}
+
+  async mark(): Promise<CpuMark> {
+    const { rows } = await this.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+    const backends = new Map<number, number>();
+    for (const { pid } of rows) {
+      const ms = cpuMs(pid);
+      if (ms !== undefined) backends.set(pid, ms);
+    }
+    const pid = this.appPid();
+    return { app: pid === undefined ? undefined : cpuMs(pid), backends };
+  }
+
+  /** CPU ms per operation since `from`: [PostgreSQL backends, exchange process]. */
+  async since(from: CpuMark, operations: number): Promise<{ pg: number; app: number }> {
+    const to = await this.mark();
+    let pgMs = 0;
+    for (const [pid, ms] of to.backends) pgMs += ms - (from.backends.get(pid) ?? 0);
+    const appMs = to.app !== undefined && from.app !== undefined ? to.app - from.app : NaN;
+    return { pg: to.backends.size && operations ? pgMs / operations : NaN, app: operations ? appMs / operations : NaN };
+  }
+}
+
+const ms3 = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : 'n/a');
+const cpuText = (c: { pg: number; app: number }) => `   CPU/op: PostgreSQL ${ms3(c.pg)} ms, exchange ${ms3(c.app)} ms`;
+
+/** The busiest statements of the bench database since the last reset, per operation. */
+async function statementsPerOperation(pool: pg.Pool, operations: number): Promise<string> {
+  const { rows } = await pool.query<{ calls: string; exec: number; plan: number; rows: string; top: boolean; query: string }>(
+    `SELECT calls, total_exec_time AS exec, total_plan_time AS plan, rows, toplevel AS top, regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY total_exec_time + total_plan_time DESC LIMIT 40`,
+  );
+  return rows
+    .map((r) => `  ${(Number(r.calls) / operations).toFixed(2).padStart(6)} calls ${(r.exec / operations).toFixed(3).padStart(7)} ms ${r.plan ? `+ plan ${(r.plan / operations).toFixed(3)}` : '              '}  ${r.top ? 'top   ' : 'nested'}  ${r.query.slice(0, 120)}`)
+    .join('\n');
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -88,7 +162,7 @@ async function startExchange(databaseUrl: string, port: number, dataDir: string)
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase('exchange');
-  const pool = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
+  const pool = new pg.Pool({ connectionString: db.url, max: Math.max(CONCURRENCY, 8) });
   pool.on('error', () => undefined); // an idle connection closed by the final DROP DATABASE ... FORCE
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exchange-'));
   const port = await freePort();
@@ -129,8 +203,8 @@ async function main(): Promise<void> {
 
     const operator = await party('exchange', 'Bench exchange');
     const sellers = await Promise.all(Array.from({ length: 32 }, (_, i) => party('creator', `Seller ${i}`)));
-    const buyers = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => party('creator', `Buyer ${i}`)));
-    const perBuyer = (PRICE * BigInt(Math.ceil(NON_EXCLUSIVE_PURCHASES / CONCURRENCY) + EXCLUSIVE_SCOPES * COMPETITORS_PER_SCOPE)) * 2n;
+    const buyers = await Promise.all(Array.from({ length: BUYERS }, (_, i) => party('creator', `Buyer ${i}`)));
+    const perBuyer = (PRICE * BigInt(Math.ceil(NON_EXCLUSIVE_PURCHASES / BUYERS) + EXCLUSIVE_SCOPES * COMPETITORS_PER_SCOPE)) * 2n;
     await load(buyers.length, 8, async (i) => {
       await must('POST', '/v1/deposits', operator, { partyId: buyers[i].id, amount: perBuyer.toString(), externalRef: `BENCH-DEP-${i}` });
       return true;
@@ -175,9 +249,12 @@ async function main(): Promise<void> {
     });
 
     // Warm-up (JIT, connection pools, plan caches), not measured.
-    await load(200, CONCURRENCY, async (i) => (await call('POST', `/v1/listings/${openListings[i % 16]}/purchase`, buyers[i % CONCURRENCY])).status === 201);
+    await load(200, CONCURRENCY, async (i) => (await call('POST', `/v1/listings/${openListings[i % 16]}/purchase`, buyers[i % BUYERS])).status === 201);
+
+    const meter = new CpuMeter(pool, () => app?.pid);
 
     // ---- 1. raw pg loop ----
+    let mark = await meter.mark();
     await pool.query(`CREATE TABLE bench_raw_licences (id uuid PRIMARY KEY, work_id uuid NOT NULL, licensee_id uuid NOT NULL, terms jsonb NOT NULL, price bigint NOT NULL, granted_at timestamptz NOT NULL DEFAULT now())`);
     const rawTerms = JSON.stringify(terms({}));
     const raw = await load(RAW_TRANSACTIONS, CONCURRENCY, async () => {
@@ -191,52 +268,67 @@ async function main(): Promise<void> {
       }
       return true;
     });
+    const rawCpu = await meter.since(mark, raw.count);
 
     // ---- 2. non-exclusive purchases ----
     const unexpected: string[] = [];
+    if (STATEMENTS) {
+      await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await pool.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)');
+    }
+    mark = await meter.mark();
     const openRun = await load(NON_EXCLUSIVE_PURCHASES, CONCURRENCY, async (i) => {
-      const r = await call('POST', `/v1/listings/${openListings[i % 16]}/purchase`, buyers[i % CONCURRENCY]);
+      const r = await call('POST', `/v1/listings/${openListings[i % 16]}/purchase`, buyers[i % BUYERS]);
       if (r.status !== 201) unexpected.push(`${r.status} ${JSON.stringify(r.body)}`);
       return r.status === 201;
     });
+    const openCpu = await meter.since(mark, openRun.count);
+    const statements = STATEMENTS ? await statementsPerOperation(pool, openRun.count) : '';
 
     // ---- 3. exclusive purchases under contention ----
     let refused = 0;
     const attempts = EXCLUSIVE_SCOPES * COMPETITORS_PER_SCOPE;
+    mark = await meter.mark();
     const exclusiveRun = await load(attempts, CONCURRENCY, async (i) => {
-      const r = await call('POST', `/v1/listings/${exclusiveListings[i]}/purchase`, buyers[i % CONCURRENCY]);
+      const r = await call('POST', `/v1/listings/${exclusiveListings[i]}/purchase`, buyers[i % BUYERS]);
       if (r.status === 409) refused++;
       else if (r.status !== 201) unexpected.push(`${r.status} ${JSON.stringify(r.body)}`);
       return r.status === 201;
     });
+    const exclusiveCpu = await meter.since(mark, attempts);
 
     // ---- the HTTP stack's own ceiling: the same purchase call refused before any database work ----
+    mark = await meter.mark();
     const ceiling = await load(NON_EXCLUSIVE_PURCHASES, CONCURRENCY, async (i) => {
       const response = await fetch(`${base}/v1/listings/${openListings[i % 16]}/purchase`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${buyers[i % CONCURRENCY].key}`, 'content-type': 'application/json' }, // no Idempotency-Key: 400
+        headers: { authorization: `Bearer ${buyers[i % BUYERS].key}`, 'content-type': 'application/json' }, // no Idempotency-Key: 400
       });
       await response.arrayBuffer();
       return response.status === 400;
     });
+    const ceilingCpu = await meter.since(mark, ceiling.count);
 
     const recon = (await must('GET', '/v1/reconciliation', operator)) as { ok: boolean; totals: Record<string, unknown>; checks: Array<{ name: string; ok: boolean }> };
     const cpus = os.cpus().length;
     console.log(`\nExchange benchmark: ${CONCURRENCY} concurrent clients, ${cpus} CPU(s), PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}, synchronous_commit ${(await pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit}\n`);
-    console.log(summary('raw pg: one licence-like row per transaction', raw));
-    console.log(summary('settled non-exclusive purchases (HTTP)', openRun));
+    console.log(summary('raw pg: one licence-like row per transaction', raw, `\n${''.padEnd(44)}${cpuText(rawCpu)}`));
+    console.log(summary('settled non-exclusive purchases (HTTP)', openRun, `\n${''.padEnd(44)}${cpuText(openCpu)}`));
     console.log(
       summary(
         'settled exclusive purchases under contention',
         exclusiveRun,
-        `\n${''.padEnd(44)} ${fmt(attempts / exclusiveRun.seconds).padStart(7)} attempts/s; ${exclusiveRun.count} settled + ${refused} refused (409) of ${attempts}; expected ${EXCLUSIVE_SCOPES} settled`,
+        `\n${''.padEnd(44)} ${fmt(attempts / exclusiveRun.seconds).padStart(7)} attempts/s; ${exclusiveRun.count} settled + ${refused} refused (409) of ${attempts}; expected ${EXCLUSIVE_SCOPES} settled` +
+          `\n${''.padEnd(44)}${cpuText(exclusiveCpu)} (per attempt)`,
       ),
     );
     const ratio = openRun.count / openRun.seconds / (raw.count / raw.seconds);
     console.log(`\nratio non-exclusive purchases / raw pg transactions: ${ratio.toFixed(3)} (target >= 0.5)`);
     console.log(`ratio exclusive settled / raw pg transactions:      ${(exclusiveRun.count / exclusiveRun.seconds / (raw.count / raw.seconds)).toFixed(3)}`);
-    console.log(summary('HTTP ceiling: purchase refused (no Idempotency-Key)', ceiling));
+    console.log(summary('HTTP ceiling: purchase refused (no Idempotency-Key)', ceiling, `\n${''.padEnd(44)}${cpuText(ceilingCpu)}`));
+    console.log(`PostgreSQL CPU per non-exclusive purchase / per raw transaction: ${(openCpu.pg / rawCpu.pg).toFixed(1)}`);
     console.log(`ratio HTTP ceiling / raw pg transactions:           ${(ceiling.count / ceiling.seconds / (raw.count / raw.seconds)).toFixed(3)}`);
+    if (statements) console.log(`\nstatements per non-exclusive purchase (pg_stat_statements; time includes lock waits):\n${statements}`);
     console.log(`reconciliation: ${recon.ok ? 'exact' : 'NOT EXACT'} ${JSON.stringify(recon.totals)}`);
     for (const check of recon.checks.filter((c) => !c.ok)) console.log(`  failed check: ${check.name}`);
     if (unexpected.length) console.log(`unexpected answers (${unexpected.length}), first: ${unexpected[0]}`);
