@@ -17,13 +17,14 @@ const MAX_PREPARED = 64;
  * a few fixed statements run constantly; planning the proof query cost more
  * than running it (0.3 ms against 0.1 ms; issue 6, bench:scale). Texts beyond
  * the first 64 run unprepared, so a caller with dynamic SQL cannot make the
- * server keep unboundedly many statements.
+ * server keep unboundedly many statements. Statement names start with
+ * `prefix`: every Sql made by this function on the same pool needs its own.
  */
-export function preparedSqlOf(pool: { query: NamedQuery }): Sql {
+export function preparedSqlOf(pool: { query: NamedQuery }, prefix = 'ledger'): Sql {
   const names = new Map<string, string>();
   return async <Row>(text: string, params?: unknown[]) => {
     let name = names.get(text);
-    if (name === undefined && names.size < MAX_PREPARED) names.set(text, (name = `ledger_${names.size}`));
+    if (name === undefined && names.size < MAX_PREPARED) names.set(text, (name = `${prefix}_${names.size}`));
     return (await pool.query({ name, text, values: params })).rows as Row[];
   };
 }

@@ -3,6 +3,7 @@ export * from './create-http-app.js';
 export * from './error-response.filter.js';
 export * from './health.controller.js';
 export * from './platform.module.js';
+export * from './prepared-sql.js';
 export * from './redis-probe.js';
 export * from './validation.pipe.js';
 export * from './validate-dto.js';

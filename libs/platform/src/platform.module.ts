@@ -1,5 +1,6 @@
-// What every app shares: configuration, the database connection, the Redis
-// health probe, the health endpoint and graceful shutdown of HTTP requests.
+// What every app shares: configuration, the database connection (and its
+// prepared hot statements), the Redis health probe, the health endpoint and
+// graceful shutdown of HTTP requests.
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -8,6 +9,7 @@ import { dataSourceOptions } from '#persistence';
 import { APP_CONFIG } from './app-config.provider.js';
 import { HealthController } from './health.controller.js';
 import { InFlightRequests } from './in-flight-requests.js';
+import { PREPARED_SQL, preparedSqlProvider } from './prepared-sql.js';
 import { RedisProbe } from './redis-probe.js';
 
 @Global()
@@ -21,9 +23,10 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: RedisProbe, useFactory: () => new RedisProbe(config.redisUrl) },
+        preparedSqlProvider,
         ...(options.http ? [InFlightRequests, { provide: APP_INTERCEPTOR, useExisting: InFlightRequests }] : []),
       ],
-      exports: [APP_CONFIG, RedisProbe],
+      exports: [APP_CONFIG, RedisProbe, PREPARED_SQL],
     };
   }
 }

@@ -1,10 +1,11 @@
 // SQL for settlements (one row per settled purchase or deal) and for the
 // ownership changes an assignment makes.
-import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { PendingEntry } from '#ledger';
+import type { Sql } from '#ledger-store';
 import type { ExclusionRowParams, LicenceTerms } from '#licensing';
-import type { IdempotencyClaim } from '#platform';
+import { PREPARED_SQL, type IdempotencyClaim } from '#platform';
 import { fen } from '../money/amount.js';
 import type { TransferLine } from '../money/transfer-kind.js';
 import type { Assignment } from './ledger-entries.js';
@@ -49,17 +50,18 @@ export type LicenceSettled = { claimed: false } | { claimed: true; entryId: stri
 
 @Injectable()
 export class SettlementsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(PREPARED_SQL) private readonly sql: Sql) {}
 
   /**
    * Settles a licence purchase in one statement, its own transaction (see the
    * migration settle-licence-function for the steps). Refusals arrive as
    * errors: SQLSTATE P0001 with the code as message, or 23P01 from the
-   * exclusion constraint.
+   * exclusion constraint. A prepared statement: one Bind per purchase, no
+   * parse or plan.
    */
   async settleLicence(s: LicenceSettlement): Promise<LicenceSettled> {
     const { settlement: st, licence, claim } = s;
-    const [row]: Array<{ claimed: boolean; entry_id: string | null; answer: unknown }> = await this.dataSource.query(
+    const [row] = await this.sql<{ claimed: boolean; entry_id: string | null; answer: unknown }>(
       `SELECT claimed, entry_id, answer FROM exchange_settle_licence(
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::uuid[], $16::int[], $17::text[], $18::uuid[], $19::bigint[],
          $20, $21, $22, $23::text[], $24, $25::date, $26::date, $27::text[], $28::int4multirange, $29::int4multirange, $30::daterange, $31)`,

@@ -1,7 +1,9 @@
 // SQL on idempotency_keys. A row is written inside the business transaction
 // (claim first, answer last), so it exists exactly when the change committed.
-import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Sql } from '#ledger-store';
+import { PREPARED_SQL } from '../prepared-sql.js';
 import type { IdempotencyClaim } from './idempotency-claim.js';
 
 export interface StoredAnswer {
@@ -12,11 +14,12 @@ export interface StoredAnswer {
 
 @Injectable()
 export class IdempotencyStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** find() and recordSent() run on every idempotent call, outside its transaction: prepared. */
+  constructor(@Inject(PREPARED_SQL) private readonly sql: Sql) {}
 
   /** The committed answer under this key, if any. */
   async find(scope: string, key: string): Promise<StoredAnswer | undefined> {
-    const rows: Array<{ request_hash: Buffer; response_status: number | null; response_body: unknown }> = await this.dataSource.query(
+    const rows = await this.sql<{ request_hash: Buffer; response_status: number | null; response_body: unknown }>(
       'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
       [scope, key],
     );
@@ -53,7 +56,7 @@ export class IdempotencyStore {
    * repeats exactly what the first caller received.
    */
   async recordSent(claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(
+    await this.sql(
       `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, completed_at)
        VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (scope, key) DO UPDATE SET response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body
