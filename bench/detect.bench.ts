@@ -209,6 +209,13 @@ function ensureData(): void {
   execFileSync('bash', [path.join(ROOT, '..', 'shared', 'data', 'detect', 'build.sh'), DATA], { stdio: 'inherit' });
 }
 
+/** The background (black or white) on which a transparent image's grey levels spread most. */
+async function showingBackground(input: Buffer): Promise<string> {
+  // stats() reads its input, not the pipeline: flatten into a buffer first.
+  const spread = async (background: string) => (await sharp(await sharp(input).flatten({ background }).greyscale().png().toBuffer()).stats()).channels[0]!.stdev;
+  return (await spread('#ffffff')) > (await spread('#000000')) ? '#ffffff' : '#000000';
+}
+
 const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => path.join(dir, f)) : []);
 
 /** Same scene or design under another name (see the data set's README): a match between them is right. */
@@ -238,11 +245,13 @@ async function quality(env: Env): Promise<void> {
   const imageBytes = new Map<string, Buffer>();
   for (const file of imageFiles) {
     // Large wallpapers are registered at <= 1600 px (a publisher's web copy); the transparent ones
-    // (content in the alpha channel only) as a desktop shows them, on black: on white they are blank.
+    // on the background that shows their content best (the larger spread of grey levels): black for
+    // light shapes, white for dark ones. Always flattening on black blanked the dark-on-transparent
+    // MATE-Stripes-Dark into a uniform image with nothing to copy.
     const raw = fs.readFileSync(file);
     const meta = await sharp(raw).metadata();
     let img = sharp(raw);
-    if (meta.hasAlpha) img = img.flatten({ background: '#000000' });
+    if (meta.hasAlpha) img = img.flatten({ background: await showingBackground(raw) });
     if ((meta.width ?? 0) > 1600) img = img.resize(1600);
     const bytes = meta.hasAlpha || (meta.width ?? 0) > 1600 ? await img.png().toBuffer() : raw;
     imageBytes.set(file, bytes);

@@ -54,10 +54,13 @@ async function loadOriginals(): Promise<Array<{ name: string; data: Buffer }>> {
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).sort()) {
       // Registered copies are stored at up to 1600 px: keeps the evaluation fast.
-      // Transparent wallpapers are flattened onto black, as a desktop shows them.
-      const data = await sharp(readFileSync(join(dir, f)))
+      // Transparent wallpapers are flattened where their content shows best: black for light shapes, white for dark.
+      const raw = readFileSync(join(dir, f));
+      const spread = async (background: string) => (await sharp(await sharp(raw).flatten({ background }).greyscale().png().toBuffer()).stats()).channels[0]!.stdev;
+      const onWhite = (await spread('#ffffff')) > (await spread('#000000'));
+      const data = await sharp(raw)
         .rotate()
-        .flatten({ background: '#000000' })
+        .flatten({ background: onWhite ? '#ffffff' : '#000000' })
         .resize(1600, 1600, { fit: 'inside', withoutEnlargement: true })
         .png()
         .toBuffer();
@@ -210,48 +213,53 @@ async function runSweep(originals: Array<{ name: string; data: Buffer }>, copies
 async function runShipped(originals: Array<{ name: string; data: Buffer }>, copies: Map<string, Buffer[]>, distractors: Array<{ name: string; data: Buffer }>): Promise<void> {
   const orig: ImageFingerprint[] = [];
   for (const o of originals) orig.push(await imageFingerprint(o.data));
-  const pos: Array<[string, string, ImageDistances]> = [];
-  const neg: Array<[string, ImageDistances]> = [];
+  // Pairs are kept as fingerprints: which region pair decides depends on the thresholds tried.
+  const pos: Array<[string, string, ImageFingerprint, ImageFingerprint]> = [];
+  const neg: Array<[string, ImageFingerprint, ImageFingerprint]> = [];
   for (const [t, list] of copies) {
     for (let i = 0; i < list.length; i++) {
       const q = await imageFingerprint(list[i]!);
-      pos.push([t, originals[i]!.name, imageDistances(q, orig[i]!)]);
+      pos.push([t, originals[i]!.name, q, orig[i]!]);
       for (let j = 0; j < orig.length; j++) {
-        if (family(originals[j]!.name) !== family(originals[i]!.name)) neg.push([`${t} of ${originals[i]!.name} ~ ${originals[j]!.name}`, imageDistances(q, orig[j]!)]);
+        if (family(originals[j]!.name) !== family(originals[i]!.name)) neg.push([`${t} of ${originals[i]!.name} ~ ${originals[j]!.name}`, q, orig[j]!]);
       }
     }
   }
   for (const d of distractors) {
     const q = await imageFingerprint(d.data);
-    orig.forEach((r, j) => neg.push([`distractor ${basename(d.name)} ~ ${originals[j]!.name}`, imageDistances(q, r)]));
+    orig.forEach((r, j) => neg.push([`distractor ${basename(d.name)} ~ ${originals[j]!.name}`, q, r]));
   }
-  const matches = (d: ImageDistances, t: ImageThresholds): boolean => d.global <= t.global || d.mirror <= t.global || d.region <= t.region;
-  const method = (d: ImageDistances, t: ImageThresholds): string => (d.global <= t.global ? 'global' : d.mirror <= t.global ? 'mirror' : 'region');
+  const matchesWith = (a: ImageFingerprint, b: ImageFingerprint, t: ImageThresholds): boolean => isImageMatch(compareImages(a, b, t), t);
 
+  // pHash distances are even: odd thresholds add nothing.
   const grid: ImageThresholds[] = [];
-  for (let g = 8; g <= 14; g++) for (let r = 7; r <= 13; r++) grid.push({ global: g, region: r });
-  console.log('\nthreshold grid (global/region): recall, false positives');
+  for (const g of [10, 12, 14]) for (const r of [10, 12, 14]) for (const tight of [8, 10, 12]) grid.push({ global: g, region: r, tight });
+  console.log('\nthreshold grid (global/region/tight): recall, false positives');
   for (const t of grid) {
-    const tp = pos.filter(([, , d]) => matches(d, t)).length;
-    const fp = neg.filter(([, d]) => matches(d, t)).length;
-    console.log(`  ${t.global}/${t.region}: recall ${pct(tp / pos.length)} fp ${fp} precision ${pct(tp / Math.max(1, tp + fp))}`);
+    const tp = pos.filter(([, , q, r]) => matchesWith(q, r, t)).length;
+    const fp = neg.filter(([, q, r]) => matchesWith(q, r, t)).length;
+    console.log(`  ${t.global}/${t.region}/${t.tight}: recall ${pct(tp / pos.length)} fp ${fp} precision ${pct(tp / Math.max(1, tp + fp))}`);
   }
 
   const t = IMAGE_THRESHOLDS;
-  console.log(`\nshipped thresholds: global/mirror ≤ ${t.global}, region ≤ ${t.region}`);
+  const matches = (d: ImageDistances): boolean => d.global <= t.global || d.mirror <= t.global || (d.regionPair !== undefined && d.region <= d.regionPair.threshold);
+  const method = (d: ImageDistances): string => (d.global <= t.global ? 'global' : d.mirror <= t.global ? 'mirror' : 'region');
+  const posD = pos.map(([tr, n, q, r]) => [tr, n, imageDistances(q, r, t)] as const);
+  const negD = neg.map(([n, q, r]) => [n, imageDistances(q, r, t)] as const);
+  console.log(`\nshipped thresholds: global/mirror ≤ ${t.global}, whole↔80% windows ≤ ${t.region}, other regions ≤ ${t.tight}`);
   console.log('| transformation | pairs | recall | median best distance | matched by global/mirror/region |');
   console.log('|---|---|---|---|---|');
   for (const tr of copies.keys()) {
-    const rows = pos.filter(([x]) => x === tr);
-    const hits = rows.filter(([, , d]) => matches(d, t));
+    const rows = posD.filter(([x]) => x === tr);
+    const hits = rows.filter(([, , d]) => matches(d));
     const best = rows.map(([, , d]) => Math.min(d.global, d.mirror, d.region)).sort((x, y) => x - y);
     const by = { global: 0, mirror: 0, region: 0 } as Record<string, number>;
-    for (const [, , d] of hits) by[method(d, t)]!++;
+    for (const [, , d] of hits) by[method(d)]!++;
     console.log(`| ${tr} | ${rows.length} | ${pct(hits.length / rows.length)} | ${best[best.length >> 1]} | ${by.global}/${by.mirror}/${by.region} |`);
-    if (process.env.FP_VERBOSE) for (const [, n, d] of rows) if (!matches(d, t)) console.log(`    miss ${n} g=${d.global} m=${d.mirror} r=${d.region}`);
+    if (process.env.FP_VERBOSE) for (const [, n, d] of rows) if (!matches(d)) console.log(`    miss ${n} g=${d.global} m=${d.mirror} r=${d.region}`);
   }
-  const tp = pos.filter(([, , d]) => matches(d, t)).length;
-  const fps = neg.filter(([, d]) => matches(d, t));
+  const tp = posD.filter(([, , d]) => matches(d)).length;
+  const fps = negD.filter(([, d]) => matches(d));
   for (const [n, d] of fps) console.log(`  false match: ${n} g=${d.global} m=${d.mirror} r=${d.region}`);
   console.log(
     `\npositives ${pos.length}: recall ${pct(tp / pos.length)}; negatives ${neg.length}: false positives ${fps.length} ` +
@@ -259,12 +267,12 @@ async function runShipped(originals: Array<{ name: string; data: Buffer }>, copi
   );
   // What an index lookup that only finds hashes within distance D (see hash-chunks.ts) would keep.
   for (const bound of [3, 7, 11]) {
-    const kept = pos.filter(([, , d]) => matches(d, t) && Math.min(d.global, d.mirror, d.region) <= bound).length;
+    const kept = posD.filter(([, , d]) => matches(d) && Math.min(d.global, d.mirror, d.region) <= bound).length;
     console.log(`index lookup bound d ≤ ${bound}: keeps ${pct(kept / pos.length)} of positives`);
   }
   // Check compareImages/isImageMatch agree with the distances used above.
   const sample = await imageFingerprint(copies.values().next().value![0]!);
-  if (isImageMatch(compareImages(sample, orig[0]!)) !== matches(imageDistances(sample, orig[0]!), t)) throw new Error('compareImages disagrees');
+  if (isImageMatch(compareImages(sample, orig[0]!)) !== matches(imageDistances(sample, orig[0]!, t))) throw new Error('compareImages disagrees');
 }
 
 const originals = await loadOriginals();

@@ -46,6 +46,7 @@ export {
   compareImages,
   imageDistances,
   isImageMatch,
+  thresholdOf,
   type ImageComparison,
   type ImageDistances,
   type ImageMatchMethod,

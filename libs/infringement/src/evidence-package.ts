@@ -235,7 +235,7 @@ export function verifyEvidencePackage(input: unknown, options: VerifyEvidenceOpt
       const inRange = sim.passages.every((p) => p.original.start <= p.original.end && p.original.end <= sim.texts.originalChars && p.suspect.start <= p.suspect.end && p.suspect.end <= sim.texts.suspectChars);
       check('similarity', inRange, `text: Jaccard ${sim.jaccard}, ${sim.originalInSuspect} of the original's shingles in the suspect; ${sim.passages.length} matched passage(s), offsets within both extracted texts${inRange ? '' : ' — SOME OFFSETS ARE OUT OF RANGE'}`);
     } else if (sim.method === 'image') {
-      check('similarity', sim.distance <= 64, `image: ${sim.match} match at Hamming distance ${sim.distance} of 64 bits (threshold ${sim.match === 'region' ? sim.thresholds.region : sim.thresholds.global})`);
+      check('similarity', sim.distance <= 64, `image: ${sim.match} match at Hamming distance ${sim.distance} of 64 bits (threshold ${sim.threshold ?? (sim.match === 'region' ? sim.thresholds.region : sim.thresholds.global)})`);
     }
 
     // --- the workflow: history consistent with the status, and the confirmation on the ledger

@@ -6,7 +6,7 @@
 //
 //   stored class   hashes per image   probed by (query side)
 //   global         1                  Q.global, Q.mirrored, each Q.grid window
-//   grid           25                 Q.global (Q is a crop of S)
+//   grid           41                 Q.global (Q is a crop of S)
 //   centre         1                  Q.centre, each Q.rotated centre
 //   rotated        4                  Q.centre (Q is S turned by a few degrees)
 //
@@ -104,14 +104,15 @@ export function imageProbePlan(q: ImageFingerprint, radii: ProbeRadii = DEFAULT_
     }
   };
   const g = IMAGE_THRESHOLDS.global;
-  const r = IMAGE_THRESHOLDS.region;
+  const r = IMAGE_THRESHOLDS.region; // the looser region threshold: compareImages applies each pair's own
   probe(q.global, HashClass.Global, radii.global, g);
   probe(q.mirrored, HashClass.Global, radii.global, g);
   probe(q.global, HashClass.Grid, radii.crop, r);
   for (const i of GRID_REGIONS) probe(q.regions[i]!, HashClass.Global, radii.margin, r);
-  probe(q.regions[CENTRE_REGION]!, HashClass.Centre, radii.rotation, r);
-  probe(q.regions[CENTRE_REGION]!, HashClass.Rotated, radii.rotation, r);
-  for (const i of ROTATED_REGIONS) probe(q.regions[i]!, HashClass.Centre, radii.rotation, r);
+  const t = IMAGE_THRESHOLDS.tight;
+  probe(q.regions[CENTRE_REGION]!, HashClass.Centre, radii.rotation, t);
+  probe(q.regions[CENTRE_REGION]!, HashClass.Rotated, radii.rotation, t);
+  for (const i of ROTATED_REGIONS) probe(q.regions[i]!, HashClass.Centre, radii.rotation, t);
   return plan;
 }
 

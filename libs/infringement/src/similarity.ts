@@ -8,6 +8,7 @@ import {
   compareTexts,
   IMAGE_THRESHOLDS,
   isImageMatch,
+  thresholdOf,
   isTextMatch,
   matchPassages,
   TEXT_THRESHOLDS,
@@ -16,7 +17,7 @@ import {
 import { GLOBAL_SLOT, slotWindow } from './image-index.js';
 
 /** Version of the detection as a whole (fingerprints, thresholds, evidence shape). */
-export const DETECTION_ALGORITHM = 'cl-detect/1 (minhash-lsh 64x2 + winnowing; phash-64 global/mirror/30 regions; thresholds text J>=0.15|C>=0.4, image d<=12)';
+export const DETECTION_ALGORITHM = 'cl-detect/2 (minhash-lsh 64x2 + winnowing; phash-64 global/mirror/46 regions; thresholds text J>=0.15|C>=0.4, image d<=12, d<=10 for 90% windows and centre pairs)';
 
 const MAX_PASSAGES = 100;
 const MAX_EXCERPT = 400;
@@ -43,6 +44,8 @@ export interface ImageEvidence {
   match: 'global' | 'mirror' | 'region';
   distance: number;
   bits: 64;
+  /** The threshold that applied to this match (its method and kind of region pair). */
+  threshold?: number;
   thresholds: typeof IMAGE_THRESHOLDS;
   /** Which windows matched, as fractions of each (border-trimmed) image. */
   regions: Array<{ original: ReturnType<typeof slotWindow>; suspect: ReturnType<typeof slotWindow>; distance: number }>;
@@ -109,6 +112,7 @@ export function textSimilarity(
 
 export function imageSimilarity(original: ImageFingerprint, suspect: ImageFingerprint): Scored<ImageEvidence> {
   const c = compareImages(original, suspect);
+  const threshold = thresholdOf(c);
   const pairs = c.regions ?? [{ a: GLOBAL_SLOT, b: GLOBAL_SLOT, distance: c.distance }];
   return {
     matched: isImageMatch(c),
@@ -118,6 +122,7 @@ export function imageSimilarity(original: ImageFingerprint, suspect: ImageFinger
       method: 'image',
       match: c.method,
       distance: c.distance,
+      threshold,
       bits: 64,
       thresholds: IMAGE_THRESHOLDS,
       regions: pairs.map((p) => ({ original: slotWindow(p.a), suspect: slotWindow(p.b), distance: p.distance })),
