@@ -108,9 +108,20 @@ async function statementsPerOperation(pool: pg.Pool, operations: number): Promis
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
       ORDER BY total_exec_time + total_plan_time DESC LIMIT 40`,
   );
-  return rows
-    .map((r) => `  ${(Number(r.calls) / operations).toFixed(2).padStart(6)} calls ${(r.exec / operations).toFixed(3).padStart(7)} ms ${r.plan ? `+ plan ${(r.plan / operations).toFixed(3)}` : '              '}  ${r.top ? 'top   ' : 'nested'}  ${r.query.slice(0, 120)}`)
-    .join('\n');
+  // Work that does not depend on how busy the machine is: statements, pages touched, WAL written.
+  const [total] = (
+    await pool.query<{ calls: string; blocks: string; wal_records: string; wal_bytes: string }>(
+      `SELECT sum(calls) AS calls, sum(shared_blks_hit + shared_blks_read) AS blocks, sum(wal_records) AS wal_records, sum(wal_bytes) AS wal_bytes
+         FROM pg_stat_statements WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    )
+  ).rows;
+  const per = (v: string) => (Number(v) / operations).toFixed(1);
+  return (
+    `  per purchase: ${per(total.calls)} statements from clients, ${per(total.blocks)} buffer pages, ${per(total.wal_records)} WAL records, ${per(total.wal_bytes)} WAL bytes\n` +
+    rows
+      .map((r) => `  ${(Number(r.calls) / operations).toFixed(2).padStart(6)} calls ${(r.exec / operations).toFixed(3).padStart(7)} ms ${r.plan ? `+ plan ${(r.plan / operations).toFixed(3)}` : '              '}  ${r.top ? 'top   ' : 'nested'}  ${r.query.slice(0, 120)}`)
+      .join('\n')
+  );
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

@@ -56,12 +56,23 @@ export class IdempotencyStore {
    * repeats exactly what the first caller received.
    */
   async recordSent(claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
+    const json = JSON.stringify(body ?? null);
+    if (claim.stored) {
+      // The row committed with the change: a plain UPDATE replaces its answer
+      // (an upsert would first probe for the insert, then lock the row, a WAL
+      // record of its own, and only then update it).
+      const updated = await this.sql(
+        'UPDATE idempotency_keys SET response_status = $4, response_body = $5 WHERE scope = $1 AND key = $2 AND request_hash = $3 RETURNING 1',
+        [claim.scope, claim.key, claim.requestHash, status, json],
+      );
+      if (updated.length) return;
+    }
     await this.sql(
       `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, completed_at)
        VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (scope, key) DO UPDATE SET response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body
        WHERE idempotency_keys.request_hash = EXCLUDED.request_hash`,
-      [claim.scope, claim.key, claim.requestHash, status, JSON.stringify(body ?? null)],
+      [claim.scope, claim.key, claim.requestHash, status, json],
     );
   }
 }
