@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { conflicts, expandForExclusion, toExclusionRowParams, type LicenceTerms } from '#licensing';
+import { conflicts, exclusionRow, toExclusionRowParams, type LicenceTerms } from '#licensing';
 import { referenceConflict, smallTermsArb } from '../../libs/licensing/test-support/small-domain.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 
@@ -26,13 +26,13 @@ describe('licence exclusion constraint (database level)', () => {
   });
 
   async function tryInsert(workId: string, terms: LicenceTerms): Promise<boolean> {
-    const rows = expandForExclusion(terms).map(toExclusionRowParams);
+    const row = toExclusionRowParams(exclusionRow(terms));
     await client.query('SAVEPOINT licence');
     try {
       await client.query(
-        `INSERT INTO probe (licence_id, work_id, right_code, territories, media, period, exclusive)
-         SELECT $1, $2, r, $4::int4multirange, $5::int4multirange, $6::daterange, $7 FROM unnest($3::text[]) AS r`,
-        [randomUUID(), workId, rows.map((r) => r.right_code), rows[0].territories, rows[0].media, rows[0].period, terms.exclusive],
+        `INSERT INTO probe (licence_id, work_id, rights, territories, media, period, exclusive)
+         VALUES ($1, $2, $3::int4multirange, $4::int4multirange, $5::int4multirange, $6::daterange, $7)`,
+        [randomUUID(), workId, row.rights, row.territories, row.media, row.period, terms.exclusive],
       );
       await client.query('RELEASE SAVEPOINT licence');
       return true;

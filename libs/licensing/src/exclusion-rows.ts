@@ -4,15 +4,15 @@
 //
 // ## The scheme
 //
-// One row per (licence, right). Territories and media are stored as
+// One row per licence. Rights, territories and media are stored as
 // `int4multirange`, the period as a half-open `daterange`:
 //
-//   CREATE EXTENSION IF NOT EXISTS btree_gist;       -- `=` on uuid/text in GiST
+//   CREATE EXTENSION IF NOT EXISTS btree_gist;       -- `=` on uuid in GiST
 //   CREATE TABLE licence_exclusion (
 //     row_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 //     licence_id  uuid NOT NULL REFERENCES licences(id) ON DELETE CASCADE,
 //     work_id     uuid NOT NULL,
-//     right_code  text NOT NULL,
+//     rights      int4multirange NOT NULL,
 //     territories int4multirange NOT NULL,
 //     media       int4multirange NOT NULL,
 //     period      daterange NOT NULL,
@@ -20,14 +20,17 @@
 //     exclusivity int8range GENERATED ALWAYS AS (
 //       CASE WHEN exclusive THEN '(,)'::int8range ELSE int8range(row_id, row_id, '[]') END
 //     ) STORED,
-//     EXCLUDE USING gist (work_id WITH =, right_code WITH =, territories WITH &&,
+//     EXCLUDE USING gist (work_id WITH =, rights WITH &&, territories WITH &&,
 //                         media WITH &&, period WITH &&, exclusivity WITH &&)
 //   );
 //
 // Why each column makes `&&`/`=` equivalent to `conflicts()`:
 // - Scope is a product (rights × territories × media × days), so two licences
-//   meet iff every factor meets. Rights are split into rows and compared with
-//   `=`; the other factors stay sets and are compared with `&&`.
+//   meet iff every factor meets. Each factor is a set, compared with `&&`.
+// - Rights: each right maps to a fixed integer (rightKey: its item number in
+//   art. 10 of the Copyright Law) and becomes the unit range [k, k+1); a
+//   licence's rights are the union of those. Two licences share a right iff
+//   their multiranges overlap.
 // - Territories: each ISO code maps injectively to an integer (see
 //   territoryKey) and becomes the unit range [k, k+1); a country list is the
 //   union of those. WORLD is the unbounded range `(,)`, which overlaps every
@@ -44,21 +47,21 @@
 //   non-exclusive row carries the singleton [row_id, row_id], which overlaps
 //   only itself. So two non-exclusive rows never collide and any pair with an
 //   exclusive side does.
-// - Rows of one licence never collide with each other: rights in a licence
-//   are unique, so their `right_code`s differ.
 //
-// Obligations on the service: insert a licence's rows in the same transaction
-// as the licence; delete them (or shorten `period`) in the same transaction
+// Until migration 1764940000000 there was one row per (licence, right), the
+// right as text compared with `=`; the same relation, but each row is a GiST
+// insert and an exclusion probe, which made it the dearest statement of a
+// settlement (two rights: 0.17 ms against 0.07 ms for the one row).
+//
+// Obligations on the service: insert a licence's row in the same transaction
+// as the licence; delete it (or shorten `period`) in the same transaction
 // that terminates, revokes or shortens a licence, or the dead licence keeps
 // blocking; never compute `exclusivity` in the application (it is generated).
 // Needs PostgreSQL 14+ (multiranges) and the btree_gist extension.
-//
-// Alternative, if a child table is unwanted: encode rights as a multirange too
-// and put one row — or the columns themselves — on the licence table.
 
 import { type LicenceTerms, type Period, validateLicenceTerms } from './licence-terms.js';
 import { Medium } from './media.js';
-import type { Right } from './rights.js';
+import { Right } from './rights.js';
 import { WORLD } from './territories.js';
 
 /** Half-open integer interval [lower, upper); `null` is an unbounded side, as in PostgreSQL. */
@@ -68,7 +71,8 @@ export interface IntRange {
 }
 
 export interface ExclusionRow {
-  right: Right;
+  /** int4multirange: unit ranges of rightKey. */
+  rights: IntRange[];
   /** int4multirange: unit ranges of territoryKey, or a single unbounded range for WORLD. */
   territories: IntRange[];
   /** int4multirange: unit ranges of mediumKey, or a single unbounded range for `any`. */
@@ -80,7 +84,7 @@ export interface ExclusionRow {
 
 /** The same row as text parameters, ready for `$n::int4multirange` / `$n::daterange` casts. */
 export interface ExclusionRowParams {
-  right_code: string;
+  rights: string;
   territories: string;
   media: string;
   period: string;
@@ -101,6 +105,23 @@ const MEDIUM_KEYS: Readonly<Record<Exclude<Medium, Medium.Any>, number>> = Objec
   [Medium.Live]: 8,
 });
 
+// Persisted in the database: the numbers must never change or be reused.
+// Each right's item number in art. 10 of the Copyright Law (see rights.ts).
+const RIGHT_KEYS: Readonly<Record<Right, number>> = Object.freeze({
+  [Right.Reproduction]: 5,
+  [Right.Distribution]: 6,
+  [Right.Rental]: 7,
+  [Right.Exhibition]: 8,
+  [Right.Performance]: 9,
+  [Right.Screening]: 10,
+  [Right.Broadcast]: 11,
+  [Right.InformationNetworkDissemination]: 12,
+  [Right.Filming]: 13,
+  [Right.Adaptation]: 14,
+  [Right.Translation]: 15,
+  [Right.Compilation]: 16,
+});
+
 const UNBOUNDED: IntRange = Object.freeze({ lower: null, upper: null });
 
 /**
@@ -113,6 +134,12 @@ export function territoryKey(code: string): number {
   return (code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65);
 }
 
+export function rightKey(right: Right): number {
+  const key = RIGHT_KEYS[right];
+  if (key === undefined) throw new RangeError(`no key for right: ${String(right)}`);
+  return key;
+}
+
 export function mediumKey(medium: Exclude<Medium, Medium.Any>): number {
   const key = MEDIUM_KEYS[medium];
   if (key === undefined) throw new RangeError(`no key for medium: ${String(medium)}`);
@@ -120,28 +147,24 @@ export function mediumKey(medium: Exclude<Medium, Medium.Any>): number {
 }
 
 /**
- * One row per right of the (re-validated) terms. See the module comment for
- * the table and constraint these rows are written into.
+ * The row of the (re-validated) terms. See the module comment for the table
+ * and constraint it is written into.
  */
-export function expandForExclusion(terms: LicenceTerms): ExclusionRow[] {
+export function exclusionRow(terms: LicenceTerms): ExclusionRow {
   const valid = validateLicenceTerms(terms);
-  const territories = valid.territories.includes(WORLD) ? [UNBOUNDED] : unitRanges(valid.territories.map(territoryKey));
-  const media = valid.media.includes(Medium.Any)
-    ? [UNBOUNDED]
-    : unitRanges(valid.media.map((m) => mediumKey(m as Exclude<Medium, Medium.Any>)));
-  return valid.rights.map((right) => ({
-    right,
-    territories: territories.map((r) => ({ ...r })),
-    media: media.map((r) => ({ ...r })),
+  return {
+    rights: unitRanges(valid.rights.map(rightKey)),
+    territories: valid.territories.includes(WORLD) ? [{ ...UNBOUNDED }] : unitRanges(valid.territories.map(territoryKey)),
+    media: valid.media.includes(Medium.Any) ? [{ ...UNBOUNDED }] : unitRanges(valid.media.map((m) => mediumKey(m as Exclude<Medium, Medium.Any>))),
     period: { ...valid.period },
     exclusive: valid.exclusive,
-  }));
+  };
 }
 
 /** Text forms in PostgreSQL's canonical output syntax, e.g. `{[52,53),[65,67)}`, `{(,)}`, `[2024-01-01,2025-01-01)`. */
 export function toExclusionRowParams(row: ExclusionRow): ExclusionRowParams {
   return {
-    right_code: row.right,
+    rights: multirangeLiteral(row.rights),
     territories: multirangeLiteral(row.territories),
     media: multirangeLiteral(row.media),
     period: `[${row.period.start},${row.period.end})`,

@@ -9,9 +9,10 @@ export { isIsoDate } from './iso-date.js';
 export { MAX_PURPOSE_LENGTH, validateLicenceTerms, type LicenceTerms, type Period } from './licence-terms.js';
 export { conflicts, coversUse, termsOverlap, type ConflictResult, type LicensedUse } from './overlap.js';
 export {
-  expandForExclusion,
+  exclusionRow,
   mediumKey,
   multirangeLiteral,
+  rightKey,
   territoryKey,
   toExclusionRowParams,
   type ExclusionRow,

@@ -5,7 +5,7 @@
 // guarantee when two transactions race past this check.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { conflicts, expandForExclusion, toExclusionRowParams, type LicenceTerms } from '#licensing';
+import { conflicts, exclusionRow, toExclusionRowParams, type LicenceTerms } from '#licensing';
 
 export interface Conflict {
   licenceId: string;
@@ -15,14 +15,14 @@ export interface Conflict {
 @Injectable()
 export class LicenceConflicts {
   async find(manager: EntityManager, workId: string, terms: LicenceTerms): Promise<Conflict | undefined> {
-    const [row] = expandForExclusion(terms).map(toExclusionRowParams);
+    const row = toExclusionRowParams(exclusionRow(terms));
     const candidates: Array<{ id: string; terms: LicenceTerms; exclusive: boolean }> = await manager.query(
       `SELECT l.id, l.terms, l.exclusive FROM licences l
         WHERE l.id IN (SELECT x.licence_id FROM licence_exclusion x
-                        WHERE x.work_id = $1 AND x.right_code = ANY($2::text[]) AND x.territories && $3::int4multirange
+                        WHERE x.work_id = $1 AND x.rights && $2::int4multirange AND x.territories && $3::int4multirange
                           AND x.media && $4::int4multirange AND x.period && $5::daterange AND (x.exclusive OR $6)
                         LIMIT 20)`,
-      [workId, terms.rights, row.territories, row.media, row.period, terms.exclusive],
+      [workId, row.rights, row.territories, row.media, row.period, terms.exclusive],
     );
     const found = conflicts(terms, candidates.map((c) => c.terms));
     if (!found.conflict) return undefined;

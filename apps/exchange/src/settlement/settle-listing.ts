@@ -10,7 +10,7 @@
 //   5. the hold is posted: fee to the exchange, the net split among payees.
 //
 // A licence, the hot path, is planned here (split, ledger entry, exclusion
-// rows, answer: all pure) and then settled by one call of the database
+// row, answer: all pure) and then settled by one call of the database
 // function exchange_settle_licence(), which does steps 2-5 as one statement:
 // one round trip instead of about fifteen while the buyer's and payees' rows
 // are locked. An assignment, rare, runs the steps from here one by one.
@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { enqueueEntry } from '#ledger-store';
 import { AppError, ErrorCode } from '#errors';
-import { expandForExclusion, toExclusionRowParams } from '#licensing';
+import { exclusionRow, toExclusionRowParams } from '#licensing';
 import { IdempotentTransaction } from '#platform';
 import type { Listing } from '../listings/listing.js';
 import { ListingsRepository } from '../listings/listings.repository.js';
@@ -120,7 +120,7 @@ export class SettleListing {
           owners,
           lines: plan.lines,
           licence: { id: licenceId, licensors, terms },
-          exclusion: expandForExclusion(terms).map(toExclusionRowParams),
+          exclusion: toExclusionRowParams(exclusionRow(terms)),
           entry,
         });
       } catch (error) {

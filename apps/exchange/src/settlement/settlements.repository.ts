@@ -41,8 +41,8 @@ export interface LicenceSettlement {
   /** Fee line first, then the payees: credited in this order. */
   lines: TransferLine[];
   licence: { id: string; licensors: Array<{ partyId: string; shareBp: number }>; terms: LicenceTerms };
-  /** Rows for licence_exclusion (one per right; the ranges are the same for all). */
-  exclusion: ExclusionRowParams[];
+  /** The licence's row for licence_exclusion. */
+  exclusion: ExclusionRowParams;
   entry: PendingEntry;
 }
 
@@ -64,7 +64,7 @@ export class SettlementsRepository {
     const [row] = await this.sql<{ claimed: boolean; entry_id: string | null; answer: unknown }>(
       `SELECT claimed, entry_id, answer FROM exchange_settle_licence(
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::uuid[], $16::int[], $17::text[], $18::uuid[], $19::bigint[],
-         $20, $21, $22, $23::text[], $24, $25::date, $26::date, $27::text[], $28::int4multirange, $29::int4multirange, $30::daterange, $31)`,
+         $20, $21, $22, $23::text[], $24, $25::date, $26::date, $27::int4multirange, $28::int4multirange, $29::int4multirange, $30::daterange, $31)`,
       [
         claim?.scope ?? null,
         claim?.key ?? null,
@@ -92,10 +92,10 @@ export class SettlementsRepository {
         licence.terms.exclusive,
         licence.terms.period.start,
         licence.terms.period.end,
-        s.exclusion.map((r) => r.right_code),
-        s.exclusion[0].territories,
-        s.exclusion[0].media,
-        s.exclusion[0].period,
+        s.exclusion.rights,
+        s.exclusion.territories,
+        s.exclusion.media,
+        s.exclusion.period,
         JSON.stringify(s.entry),
       ],
     );
