@@ -24,7 +24,7 @@ import pg from 'pg';
 import sharp, { type Sharp } from 'sharp';
 import { Converter } from 'opencc-js/cn2t';
 import { BlobStore } from '#blob-store';
-import { IMAGE_THRESHOLDS, TEXT_THRESHOLDS, type ImageFingerprint } from '#fingerprint';
+import { IMAGE_THRESHOLDS, REGION_LAYOUT, TEXT_THRESHOLDS, type ImageFingerprint } from '#fingerprint';
 import { DEFAULT_PROBE_RADII, hexToInt8, imageProbePlan, GRID_REGIONS, CENTRE_REGION, ROTATED_REGIONS } from '#infringement';
 import { imageCandidateIds, loadImageFingerprints, textCandidates } from '../apps/worker/src/scan/candidate-index.js';
 import { FingerprintScanner } from '../apps/worker/src/scan/fingerprints.js';
@@ -237,7 +237,7 @@ const tally = (): Tally => ({ copies: 0, found: 0, reports: 0, correct: 0 });
 const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) + '%' : 'n/a');
 
 async function quality(env: Env): Promise<void> {
-  console.log(`\n1. Detection quality at the service's thresholds (text J >= ${TEXT_THRESHOLDS.jaccard} or containment >= ${TEXT_THRESHOLDS.containment}; image distance <= ${IMAGE_THRESHOLDS.global}), seed ${SEED}`);
+  console.log(`\n1. Detection quality at the service's thresholds (text J >= ${TEXT_THRESHOLDS.jaccard} or containment >= ${TEXT_THRESHOLDS.containment}; image distance <= ${IMAGE_THRESHOLDS.global}, ${IMAGE_THRESHOLDS.tight} for 90% windows and centre pairs), seed ${SEED}`);
   const r = rng(SEED);
   // --- register the originals
   const imageFiles = files(path.join(DATA, 'images/originals'));
@@ -273,6 +273,10 @@ async function quality(env: Env): Promise<void> {
   console.log('\n  | transformation | copies | recall | precision | reports |');
   console.log('  |---|---|---|---|---|');
   const allRows: Array<[string, Tally]> = [];
+  const wrongReports: string[] = [];
+  const missedCopies: string[] = [];
+  const imageName = new Map<string, string>();
+  for (const [id] of imageWork) imageName.set(id, (await env.pool.query('SELECT title FROM works WHERE id = $1', [id])).rows[0].title);
   for (const [name, transform] of Object.entries(IMAGE_TRANSFORMS)) {
     const t = tally();
     for (const file of imageFiles) {
@@ -282,12 +286,16 @@ async function quality(env: Env): Promise<void> {
       t.copies++;
       t.reports += reported.length;
       const right = reported.filter((w) => imageWork.get(w) === fam).length;
+      for (const w of reported) if (imageWork.get(w) !== fam) wrongReports.push(`${name} of ${path.basename(file)} reported against ${imageName.get(w) ?? w}`);
       t.correct += right;
       if (right > 0) t.found++;
+      else missedCopies.push(`${name} of ${path.basename(file)}`);
     }
     allRows.push([`image: ${name}`, t]);
     console.log(`  | image: ${name} | ${t.copies} | ${pct(t.found / t.copies)} | ${pct(t.correct / t.reports)} | ${t.reports} |`);
   }
+  for (const w of wrongReports) console.log(`  | false report: ${w} | | | | |`);
+  if (missedCopies.length) console.log(`  | not found: ${missedCopies.join('; ')} | | | | |`);
   for (const [name, transform] of Object.entries(TEXT_TRANSFORMS)) {
     const t = tally();
     for (const source of texts) {
@@ -341,7 +349,7 @@ async function imageScale(env: Env): Promise<void> {
     await pool.query(`
       WITH fp AS (
         INSERT INTO image_fingerprints (work_id, global, mirrored, regions, width, height, flat)
-        SELECT gen_random_uuid(), ${RANDOM_INT8}, ${RANDOM_INT8}, ARRAY(SELECT ${RANDOM_INT8} FROM generate_series(1, 30 + 0 * g)), 1920, 1080, false
+        SELECT gen_random_uuid(), ${RANDOM_INT8}, ${RANDOM_INT8}, ARRAY(SELECT ${RANDOM_INT8} FROM generate_series(1, ${REGION_LAYOUT.length} + 0 * g)), 1920, 1080, false
           FROM generate_series(1, ${n}) g
         RETURNING id, global, regions
       ), hashes AS (

@@ -40,7 +40,18 @@ export {
 } from './text/text-fingerprint.js';
 
 export { hammingDistance } from './image/hamming.js';
-export { MIN_CONTRAST, REGION_LAYOUT, ROTATION_ANGLES, imageFingerprint, type ImageFingerprint, type RegionKind, type RegionSpec } from './image/image-fingerprint.js';
+export {
+  MIN_CONTRAST,
+  REGION_LAYOUT,
+  ROTATION_ANGLES,
+  imageFingerprint,
+  prepareImage,
+  type ImageFingerprint,
+  type PreparedImage,
+  type RegionKind,
+  type RegionSpec,
+} from './image/image-fingerprint.js';
+export { checkRegion, type RegionCheck, type RegionSlot } from './image/region-check.js';
 export {
   IMAGE_THRESHOLDS,
   compareImages,

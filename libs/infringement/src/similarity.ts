@@ -9,6 +9,8 @@ import {
   IMAGE_THRESHOLDS,
   isImageMatch,
   thresholdOf,
+  checkRegion,
+  type PreparedImage,
   isTextMatch,
   matchPassages,
   TEXT_THRESHOLDS,
@@ -17,7 +19,7 @@ import {
 import { GLOBAL_SLOT, slotWindow } from './image-index.js';
 
 /** Version of the detection as a whole (fingerprints, thresholds, evidence shape). */
-export const DETECTION_ALGORITHM = 'cl-detect/2 (minhash-lsh 64x2 + winnowing; phash-64 global/mirror/46 regions; thresholds text J>=0.15|C>=0.4, image d<=12, d<=10 for 90% windows and centre pairs)';
+export const DETECTION_ALGORITHM = 'cl-detect/2 (minhash-lsh 64x2 + winnowing; phash-64 global/mirror/46 regions; thresholds text J>=0.15|C>=0.4, image d<=12, d<=10 for 90% windows and centre pairs, region matches confirmed by quadrants <=28)';
 
 const MAX_PASSAGES = 100;
 const MAX_EXCERPT = 400;
@@ -49,6 +51,8 @@ export interface ImageEvidence {
   thresholds: typeof IMAGE_THRESHOLDS;
   /** Which windows matched, as fractions of each (border-trimmed) image. */
   regions: Array<{ original: ReturnType<typeof slotWindow>; suspect: ReturnType<typeof slotWindow>; distance: number }>;
+  /** Region matches: the quadrants of both windows compared from the pixels (absent when a side's pixels are not stored). */
+  check?: { distance: number; quadrants: number; threshold: number };
   sizes: { original: { width: number; height: number }; suspect: { width: number; height: number } };
   hashes: { original: { global: string; mirrored: string }; suspect: { global: string; mirrored: string } };
 }
@@ -110,12 +114,20 @@ export function textSimilarity(
   };
 }
 
-export function imageSimilarity(original: ImageFingerprint, suspect: ImageFingerprint): Scored<ImageEvidence> {
+/**
+ * `pixels`, when both images are at hand, confirms a region match with
+ * checkRegion (the quadrants of both windows): a coincidence of one window
+ * hash between unrelated images does not survive it.
+ */
+export function imageSimilarity(original: ImageFingerprint, suspect: ImageFingerprint, pixels?: { original: PreparedImage; suspect: PreparedImage }): Scored<ImageEvidence> {
   const c = compareImages(original, suspect);
   const threshold = thresholdOf(c);
   const pairs = c.regions ?? [{ a: GLOBAL_SLOT, b: GLOBAL_SLOT, distance: c.distance }];
+  const checked = pixels && c.method === 'region' && c.regions ? checkRegion(pixels.original, c.regions[0]!.a, pixels.suspect, c.regions[0]!.b) : undefined;
+  // No usable quadrant on one side: nothing to refute the window match with.
+  const refuted = checked !== undefined && checked.compared > 0 && checked.distance > IMAGE_THRESHOLDS.check;
   return {
-    matched: isImageMatch(c),
+    matched: isImageMatch(c) && !refuted,
     score: r4(c.score),
     scores: { distance: c.distance, method: c.method },
     evidence: {
@@ -126,6 +138,7 @@ export function imageSimilarity(original: ImageFingerprint, suspect: ImageFinger
       bits: 64,
       thresholds: IMAGE_THRESHOLDS,
       regions: pairs.map((p) => ({ original: slotWindow(p.a), suspect: slotWindow(p.b), distance: p.distance })),
+      ...(checked ? { check: { distance: checked.distance, quadrants: checked.compared, threshold: IMAGE_THRESHOLDS.check } } : {}),
       sizes: { original: { width: original.width, height: original.height }, suspect: { width: suspect.width, height: suspect.height } },
       hashes: { original: { global: original.global, mirrored: original.mirrored }, suspect: { global: suspect.global, mirrored: suspect.mirrored } },
     },

@@ -9,9 +9,10 @@
 // earlier registration is the original (priority). A sighting is compared
 // with every registered work; the work is the original.
 import type { BlobStore } from '#blob-store';
-import { estimateFingerprintJaccard, type ImageFingerprint } from '#fingerprint';
+import { estimateFingerprintJaccard, prepareImage, type ImageFingerprint, type PreparedImage } from '#fingerprint';
 import { exactSimilarity, foldChineseVariants, imageSimilarity, textSimilarity, type SimilarityEvidence } from '#infringement';
 import { exactCandidates, imageCandidateIds, loadImageFingerprints, textCandidates } from './candidate-index.js';
+import { readStoredContent } from '../content/content-reader.js';
 import { FingerprintScanner, fromStoredText, type FingerprintRecord } from './fingerprints.js';
 import { ReportWriter, type DetectedPair } from './report-writer.js';
 import { RetryLater, type ScanDb } from './scan-db.js';
@@ -47,7 +48,7 @@ export class MatchScanner {
     if (!fp) throw new RetryLater(`${kind} ${id} has no fingerprint yet`);
 
     const selfId = subject.kind === 'work' ? subject.id : null;
-    const found = new Map<string, { media: DetectedPair['media']; matchKind: DetectedPair['matchKind']; compute: (orientedOriginal: WorkSubject) => Promise<Omit<DetectedPair, 'original' | 'suspect'> | null> }>();
+    const found = new Map<string, { media: DetectedPair['media']; matchKind: DetectedPair['matchKind']; compute: (orientedOriginal: WorkSubject, orientedSuspect: Subject) => Promise<Omit<DetectedPair, 'original' | 'suspect'> | null> }>();
 
     for (const workId of await exactCandidates(this.db.sql, subject.sha256, selfId)) {
       found.set(workId, { media: mediaOf(fp), matchKind: 'exact', compute: async () => exact(subject.sha256, fp) });
@@ -67,7 +68,7 @@ export class MatchScanner {
       const ids = await imageCandidateIds(this.db.sql, query);
       for (const c of await loadImageFingerprints(this.db.sql, ids)) {
         if (c.workId === selfId || found.has(c.workId)) continue;
-        found.set(c.workId, { media: 'image', matchKind: 'near', compute: async (original) => compareImages(subject, query, c.workId, c.fingerprint, original) });
+        found.set(c.workId, { media: 'image', matchKind: 'near', compute: (original, suspect) => this.compareImages(subject, query, c.fingerprint, original, suspect) });
       }
     }
 
@@ -86,7 +87,7 @@ export class MatchScanner {
         original = other;
         suspect = subject;
       }
-      const result = await candidate.compute(original);
+      const result = await candidate.compute(original, suspect);
       if (!result) continue;
       outcome.matches++;
       const reportId = await this.reports.raise({ original, suspect, ...result });
@@ -102,6 +103,30 @@ export class MatchScanner {
       [workIds],
     );
     return new Map(rows.map((r) => [r.subject_id, { fp: r.data.text, textSha256: r.text_sha256.toString('hex') }]));
+  }
+
+  /**
+   * Image pair, oriented original → suspect. A region match is confirmed from
+   * both images' pixels (checkRegion), read only for pairs that matched.
+   */
+  private async compareImages(subject: Subject, query: ImageFingerprint, other: ImageFingerprint, original: WorkSubject, suspect: Subject) {
+    const [o, s] = suspect === subject ? [other, query] : [query, other];
+    let result = imageSimilarity(o, s);
+    if (result.matched && result.scores.method === 'region') {
+      const pixels = await this.pixels(original.sha256, suspect.sha256);
+      if (pixels) result = imageSimilarity(o, s, pixels);
+    }
+    return result.matched ? { media: 'image' as const, matchKind: 'near' as const, score: result.score, scores: result.scores, evidence: result.evidence as SimilarityEvidence } : null;
+  }
+
+  /** Both images decoded, or undefined when either is not in the content store. */
+  private async pixels(originalSha256: string, suspectSha256: string): Promise<{ original: PreparedImage; suspect: PreparedImage } | undefined> {
+    const read = async (sha256: string) => {
+      const content = await readStoredContent(this.blobs, sha256);
+      return content?.kind === 'image' ? prepareImage(content.bytes) : undefined;
+    };
+    const [original, suspect] = await Promise.all([read(originalSha256), read(suspectSha256)]);
+    return original && suspect ? { original, suspect } : undefined;
   }
 
   private async readText(sha256: string): Promise<string> {
@@ -127,11 +152,4 @@ function mediaOf(fp: FingerprintRecord): DetectedPair['media'] {
 function exact(sha256: string, fp: FingerprintRecord): Omit<DetectedPair, 'original' | 'suspect'> {
   const r = exactSimilarity(sha256);
   return { media: mediaOf(fp), matchKind: 'exact', score: r.score, scores: r.scores, evidence: r.evidence };
-}
-
-function compareImages(subject: Subject, query: ImageFingerprint, otherId: string, other: ImageFingerprint, original: WorkSubject) {
-  const subjectIsOriginal = subject.kind === 'work' && original.id === subject.id;
-  void otherId;
-  const result = subjectIsOriginal ? imageSimilarity(query, other) : imageSimilarity(other, query);
-  return result.matched ? { media: 'image' as const, matchKind: 'near' as const, score: result.score, scores: result.scores, evidence: result.evidence as SimilarityEvidence } : null;
 }

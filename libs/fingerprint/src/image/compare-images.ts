@@ -47,6 +47,8 @@ export interface ImageThresholds {
   region: number;
   /** Largest distance accepted for the other region pairs: 90% grid windows, centre and rotated centres. */
   tight: number;
+  /** Largest mean quadrant distance with which checkRegion confirms a region match (region-check.ts). */
+  check: number;
 }
 
 /**
@@ -55,9 +57,12 @@ export interface ImageThresholds {
  * false match at 12 came from a 90% grid window or a centre pair; 10%
  * crops are within 10 of a 90% window as often as within 12, and 20% crops
  * need 12 on the 80% grid. (Rotated centres at 12 found one more 5°
- * rotation of 46 but made two false matches.)
+ * rotation of 46 but made two false matches.) `check`: quadrants of real
+ * copies' matched windows were at most 27.5 apart (mean of 4 × 64 bits; the
+ * windows are up to 2.5% misaligned, which quadrants feel twice as much),
+ * chance matches at 29-35, unrelated pairs at ~32.
  */
-export const IMAGE_THRESHOLDS: Readonly<ImageThresholds> = { global: 12, region: 12, tight: 10 };
+export const IMAGE_THRESHOLDS: Readonly<ImageThresholds> = { global: 12, region: 12, tight: 10, check: 28 };
 
 const WHOLE = -1;
 const GRID = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'grid' ? [i] : []));

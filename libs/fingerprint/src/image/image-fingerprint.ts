@@ -25,7 +25,7 @@
 
 import { decodeGrey, type GreyImage } from './decode-image.js';
 import { type BlockHash, blockHash } from './phash.js';
-import { type Window, areaTable, resampleWindow } from './resample.js';
+import { type AreaTable, type Window, areaTable, resampleWindow } from './resample.js';
 import { rotateGrey } from './rotate-grey.js';
 import { cropGrey, findTrimBox } from './trim-borders.js';
 
@@ -88,17 +88,47 @@ function halve(img: GreyImage): GreyImage {
   return { ...img, data, width: w, height: h };
 }
 
-const usable = (b: BlockHash): string => (b.contrast >= MIN_CONTRAST ? b.hash : '');
+/** A block's hash, or '' when the block is too flat for its hash to mean anything. */
+export const usableHash = (b: BlockHash): string => (b.contrast >= MIN_CONTRAST ? b.hash : '');
+
+/** The raster that rotated windows are taken from: at most ~256 px (4× cheaper, same hashes). */
+export const rotationRaster = (img: GreyImage): GreyImage => (img.width > 256 || img.height > 256 ? halve(img) : img);
+
+/** The four quadrants of a window (top-left, top-right, bottom-left, bottom-right). */
+export function quadrants(w: Window): Window[] {
+  const hw = w.w / 2;
+  const hh = w.h / 2;
+  return [
+    { x: w.x, y: w.y, w: hw, h: hh },
+    { x: w.x + hw, y: w.y, w: hw, h: hh },
+    { x: w.x, y: w.y + hh, w: hw, h: hh },
+    { x: w.x + hw, y: w.y + hh, w: hw, h: hh },
+  ];
+}
+
+/** A decoded, border-trimmed raster (what every hash is taken from) and its summed-area table. */
+export interface PreparedImage {
+  raw: GreyImage;
+  img: GreyImage;
+  table: AreaTable;
+}
+
+export async function prepareImage(input: Buffer): Promise<PreparedImage> {
+  const raw = await decodeGrey(input);
+  const img = cropGrey(raw, findTrimBox(raw));
+  return { raw, img, table: areaTable(img) };
+}
 
 /** Fingerprints an encoded image (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF, SVG: whatever sharp decodes). */
 export async function imageFingerprint(input: Buffer): Promise<ImageFingerprint> {
-  const raw = await decodeGrey(input);
-  const img = cropGrey(raw, findTrimBox(raw));
-  const table = areaTable(img);
+  return fingerprintOf(await prepareImage(input));
+}
+
+export function fingerprintOf({ raw, img, table }: PreparedImage): ImageFingerprint {
   const whole = blockHash(resampleWindow(table, { x: 0, y: 0, w: 1, h: 1 }));
-  const small = img.width > 256 || img.height > 256 ? halve(img) : img;
+  const small = rotationRaster(img);
   const regions = REGION_LAYOUT.map((r) =>
-    r.kind === 'rotated' ? usable(blockHash(resampleWindow(areaTable(rotateGrey(small, r.angle)), r))) : usable(blockHash(resampleWindow(table, r))),
+    r.kind === 'rotated' ? usableHash(blockHash(resampleWindow(areaTable(rotateGrey(small, r.angle)), r))) : usableHash(blockHash(resampleWindow(table, r))),
   );
   return {
     global: whole.hash,
