@@ -63,8 +63,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!winner) throw new AppError(ErrorCode.IdempotencyInProgress, 'A request with this Idempotency-Key is still in progress; retry shortly.');
       return this.replay(winner, claim);
     }
-    if (!claim.stored || JSON.stringify(claim.stored.body) !== JSON.stringify(body ?? null)) {
-      await this.store.recordSent(claim, claim.successStatus, body);
+    const sent = JSON.stringify(body ?? null); // serialised once: compared, then stored
+    if (!claim.stored || JSON.stringify(claim.stored.body) !== sent) {
+      await this.store.recordSent(claim, claim.successStatus, sent);
     }
     return body;
   }

@@ -50,13 +50,13 @@ export class IdempotencyStore {
   }
 
   /**
-   * After the handler: records the answer actually sent. Inserts it for a route
+   * After the handler: records the answer actually sent (`json`, as
+   * serialised for the comparison with the stored one). Inserts it for a route
    * whose handler stored nothing itself; replaces the stored one when the
    * handler enriched it after commit (e.g. with a ledger proof), so a replay
    * repeats exactly what the first caller received.
    */
-  async recordSent(claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
-    const json = JSON.stringify(body ?? null);
+  async recordSent(claim: IdempotencyClaim, status: number, json: string): Promise<void> {
     if (claim.stored) {
       // The row committed with the change: a plain UPDATE replaces its answer
       // (an upsert would first probe for the insert, then lock the row, a WAL
