@@ -242,6 +242,7 @@ async function quality(env: Env): Promise<void> {
   // --- register the originals
   const imageFiles = files(path.join(DATA, 'images/originals'));
   const imageWork = new Map<string, string>(); // work id -> family
+  const imageName = new Map<string, string>(); // work id -> file name
   const imageBytes = new Map<string, Buffer>();
   for (const file of imageFiles) {
     // Large wallpapers are registered at <= 1600 px (a publisher's web copy); the transparent ones
@@ -255,7 +256,9 @@ async function quality(env: Env): Promise<void> {
     if ((meta.width ?? 0) > 1600) img = img.resize(1600);
     const bytes = meta.hasAlpha || (meta.width ?? 0) > 1600 ? await img.png().toBuffer() : raw;
     imageBytes.set(file, bytes);
-    imageWork.set(await registerWork(env, bytes, path.basename(file), 'image'), family(file));
+    const workId = await registerWork(env, bytes, path.basename(file), 'image');
+    imageWork.set(workId, family(file));
+    imageName.set(workId, path.basename(file));
   }
   const en = shuffled(r, files(path.join(DATA, 'text/originals/en')).filter((f) => fs.statSync(f).size >= 1500)).slice(0, 100);
   const zhPoems = files(path.join(DATA, 'text/originals/zh')).map((f) => fs.readFileSync(f, 'utf8').trim());
@@ -275,8 +278,6 @@ async function quality(env: Env): Promise<void> {
   const allRows: Array<[string, Tally]> = [];
   const wrongReports: string[] = [];
   const missedCopies: string[] = [];
-  const imageName = new Map<string, string>();
-  for (const [id] of imageWork) imageName.set(id, (await env.pool.query('SELECT title FROM works WHERE id = $1', [id])).rows[0].title);
   for (const [name, transform] of Object.entries(IMAGE_TRANSFORMS)) {
     const t = tally();
     for (const file of imageFiles) {

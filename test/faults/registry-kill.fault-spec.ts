@@ -44,6 +44,35 @@ describe('fault: the registry stopped under registration load', () => {
     await registry.start();
   }, 60_000);
 
+  /**
+   * 32 clients register until the registry has acknowledged `acknowledgedTarget`
+   * (or 15 s passed), then `stopRegistry` runs while they keep calling.
+   */
+  async function registerUntilStopped(creators: Array<{ key: string }>, acknowledgedTarget: number, stopRegistry: () => Promise<unknown>) {
+    let acknowledged = 0;
+    let stopped = false;
+    const stop = (async () => {
+      const deadline = Date.now() + 15_000;
+      while (acknowledged < acknowledgedTarget && Date.now() < deadline) await sleep(20);
+      const started = Date.now();
+      await stopRegistry();
+      stopped = true;
+      return Date.now() - started;
+    })();
+    const results = await runLoad({
+      clients: 32,
+      stop: () => stopped,
+      maxCallsPerClient: 200,
+      maxMs: 30_000,
+      call: async (client) => {
+        const answer = await register(registry.url, creators[client % creators.length].key);
+        if (answer.status >= 200 && answer.status < 300) acknowledged++;
+        return { status: answer.status, body: answer.body };
+      },
+    });
+    return { results, stopMs: await stop };
+  }
+
   afterAll(async () => {
     await registry?.stop();
     await db?.drop();
@@ -56,26 +85,7 @@ describe('fault: the registry stopped under registration load', () => {
     const vkey = ((await call('GET', `${registry.url}/v1/ledger/key`)).body as string).trim();
 
     // 32 clients register until the registry has acknowledged enough, then it is killed mid-flight.
-    let acknowledged = 0;
-    let killed = false;
-    const kill = (async () => {
-      const deadline = Date.now() + 15_000;
-      while (acknowledged < 400 && Date.now() < deadline) await sleep(20);
-      await registry.kill('SIGKILL');
-      killed = true;
-    })();
-    const results = await runLoad({
-      clients: 32,
-      stop: () => killed,
-      maxCallsPerClient: 200,
-      maxMs: 30_000,
-      call: async (client) => {
-        const answer = await register(registry.url, creators[client % creators.length].key);
-        if (answer.status >= 200 && answer.status < 300) acknowledged++;
-        return { status: answer.status, body: answer.body };
-      },
-    });
-    await kill;
+    const { results } = await registerUntilStopped(creators, 400, () => registry.kill('SIGKILL'));
 
     const ok = results.filter((r) => r.status >= 200 && r.status < 300);
     const statuses = countBy(results, (r) => r.status);
@@ -128,28 +138,7 @@ describe('fault: the registry stopped under registration load', () => {
   it('drains the registrations in flight, answers them, and closes cleanly', async () => {
     const creators = await Promise.all([0, 1, 2, 3].map(() => issueKey(registry.url, 'creator')));
     const thisRun = `[${registry.name}#${registry.starts}]`; // the log lines of the process stopped below
-    let acknowledged = 0;
-    let stopped = false;
-    const stop = (async () => {
-      const deadline = Date.now() + 15_000;
-      while (acknowledged < 300 && Date.now() < deadline) await sleep(20);
-      const started = Date.now();
-      await registry.kill('SIGTERM', 15_000);
-      stopped = true;
-      return Date.now() - started;
-    })();
-    const results = await runLoad({
-      clients: 32,
-      stop: () => stopped,
-      maxCallsPerClient: 200,
-      maxMs: 30_000,
-      call: async (client) => {
-        const answer = await register(registry.url, creators[client % creators.length].key);
-        if (answer.status >= 200 && answer.status < 300) acknowledged++;
-        return { status: answer.status, body: answer.body };
-      },
-    });
-    const stopMs = await stop;
+    const { results, stopMs } = await registerUntilStopped(creators, 300, () => registry.kill('SIGTERM', 15_000));
 
     const statuses = countBy(results, (r) => r.status);
     // Answered (201/202) or refused at the door (0: connection refused or closed); never a 5xx.

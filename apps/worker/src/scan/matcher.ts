@@ -49,6 +49,7 @@ export class MatchScanner {
 
     const selfId = subject.kind === 'work' ? subject.id : null;
     const found = new Map<string, { media: DetectedPair['media']; matchKind: DetectedPair['matchKind']; compute: (orientedOriginal: WorkSubject, orientedSuspect: Subject) => Promise<Omit<DetectedPair, 'original' | 'suspect'> | null> }>();
+    const decoded = new Map<string, Promise<PreparedImage | undefined>>(); // this scan's images, decoded once
 
     for (const workId of await exactCandidates(this.db.sql, subject.sha256, selfId)) {
       found.set(workId, { media: mediaOf(fp), matchKind: 'exact', compute: async () => exact(subject.sha256, fp) });
@@ -68,7 +69,7 @@ export class MatchScanner {
       const ids = await imageCandidateIds(this.db.sql, query);
       for (const c of await loadImageFingerprints(this.db.sql, ids)) {
         if (c.workId === selfId || found.has(c.workId)) continue;
-        found.set(c.workId, { media: 'image', matchKind: 'near', compute: (original, suspect) => this.compareImages(subject, query, c.fingerprint, original, suspect) });
+        found.set(c.workId, { media: 'image', matchKind: 'near', compute: (original, suspect) => this.compareImages(subject, query, c.fingerprint, original, suspect, decoded) });
       }
     }
 
@@ -109,21 +110,28 @@ export class MatchScanner {
    * Image pair, oriented original → suspect. A region match is confirmed from
    * both images' pixels (checkRegion), read only for pairs that matched.
    */
-  private async compareImages(subject: Subject, query: ImageFingerprint, other: ImageFingerprint, original: WorkSubject, suspect: Subject) {
+  private async compareImages(subject: Subject, query: ImageFingerprint, other: ImageFingerprint, original: WorkSubject, suspect: Subject, decoded: Map<string, Promise<PreparedImage | undefined>>) {
     const [o, s] = suspect === subject ? [other, query] : [query, other];
     let result = imageSimilarity(o, s);
     if (result.matched && result.scores.method === 'region') {
-      const pixels = await this.pixels(original.sha256, suspect.sha256);
+      const pixels = await this.pixels(original.sha256, suspect.sha256, decoded);
       if (pixels) result = imageSimilarity(o, s, pixels);
     }
     return result.matched ? { media: 'image' as const, matchKind: 'near' as const, score: result.score, scores: result.scores, evidence: result.evidence as SimilarityEvidence } : null;
   }
 
-  /** Both images decoded, or undefined when either is not in the content store. */
-  private async pixels(originalSha256: string, suspectSha256: string): Promise<{ original: PreparedImage; suspect: PreparedImage } | undefined> {
-    const read = async (sha256: string) => {
-      const content = await readStoredContent(this.blobs, sha256);
-      return content?.kind === 'image' ? prepareImage(content.bytes) : undefined;
+  /**
+   * Both images decoded, or undefined when either is not in the content store.
+   * `decoded` keeps this scan's decodings: the subject is one side of every pair.
+   */
+  private async pixels(originalSha256: string, suspectSha256: string, decoded: Map<string, Promise<PreparedImage | undefined>>): Promise<{ original: PreparedImage; suspect: PreparedImage } | undefined> {
+    const read = (sha256: string) => {
+      let image = decoded.get(sha256);
+      if (!image) {
+        image = readStoredContent(this.blobs, sha256).then((content) => (content?.kind === 'image' ? prepareImage(content.bytes) : undefined));
+        decoded.set(sha256, image);
+      }
+      return image;
     };
     const [original, suspect] = await Promise.all([read(originalSha256), read(suspectSha256)]);
     return original && suspect ? { original, suspect } : undefined;
