@@ -64,4 +64,4 @@ export {
   type ImageThresholds,
   type RegionPair,
 } from './image/compare-images.js';
-export { chunkValues, guaranteedDistance, hashChunks, probeKeys, radiusFor } from './image/hash-chunks.js';
+export { chunkValues, guaranteedDistance, hashChunks, multiProbeKeys, probeKeys, radiusFor, type WeakProbe } from './image/hash-chunks.js';

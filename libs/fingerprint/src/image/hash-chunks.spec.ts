@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { bigIntToHex, hammingDistance, hexToBigInt } from './hamming.js';
-import { chunkValues, guaranteedDistance, hashChunks, probeKeys, radiusFor } from './hash-chunks.js';
+import { chunkValues, guaranteedDistance, hashChunks, multiProbeKeys, probeKeys, radiusFor } from './hash-chunks.js';
 
 const hash64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map(bigIntToHex);
 const flips = (max: number) => fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: max });
@@ -58,5 +58,41 @@ describe('probeKeys', () => {
   it('refuses radii that would explode', () => {
     expect(() => probeKeys('0123456789abcdef', 30)).toThrow(RangeError);
     expect(() => hashChunks('0123456789abcdef', 12)).toThrow(RangeError);
+  });
+});
+
+describe('multiProbeKeys', () => {
+  // Positions count from the first (most significant) bit, as BlockHash.weak does.
+  const flipAt = (hex: string, positions: number[]): string => flip(hex, positions.map((p) => 63 - p));
+  const weakEverywhere = [0, 1, 2, 3, 16, 17, 18, 19, 32, 33, 34, 35, 48, 49, 50, 51];
+
+  it('without weak bits probes the radius only', () => {
+    const spec = { radius: 1, weakBits: 4, weakFlips: 2 };
+    expect(new Set(multiProbeKeys('0123456789abcdef', spec))).toEqual(new Set(probeKeys('0123456789abcdef', 7)));
+  });
+
+  it('adds every combination of up to weakFlips of each chunk\'s weakBits least reliable bits', () => {
+    expect(multiProbeKeys('0123456789abcdef', { radius: 0, weakBits: 4, weakFlips: 2 }, weakEverywhere)).toHaveLength(4 * (1 + 4 + 6));
+    expect(multiProbeKeys('0123456789abcdef', { radius: 0, weakBits: 2, weakFlips: 3 }, weakEverywhere)).toHaveLength(4 * (1 + 2 + 1));
+    // Two weak bits flipped in every chunk: found; a bit beyond weakBits flipped in every chunk: not.
+    const a = '0000000000000000';
+    const keys = new Set(multiProbeKeys(a, { radius: 0, weakBits: 2, weakFlips: 2 }, weakEverywhere));
+    const near = flipAt(a, [0, 16, 32, 48, 1, 17, 33, 49]);
+    expect(hashChunks(near).some((k) => keys.has(k))).toBe(true);
+    const far = flipAt(a, [0, 2, 16, 18, 32, 34, 48, 50]);
+    expect(hashChunks(far).some((k) => keys.has(k))).toBe(false);
+  });
+
+  it('property: a hash that differs only in weak bits of one chunk (any others elsewhere) is found', () => {
+    fc.assert(
+      fc.property(hash64, fc.shuffledSubarray(weakEverywhere.slice(4, 8), { minLength: 1, maxLength: 2 }), flips(10), (a, weak, noise) => {
+        // Noise anywhere but chunk 1 (positions 16..31); in chunk 1 only its weak bits differ.
+        const elsewhere = noise.map((p) => 63 - p).filter((p) => p < 16 || p > 31);
+        const b = flipAt(a, [...weak, ...elsewhere]);
+        const keys = new Set(multiProbeKeys(a, { radius: 0, weakBits: 4, weakFlips: 2 }, weakEverywhere));
+        expect(keys.has(hashChunks(b)[1]!)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -41,6 +41,7 @@ export interface ImageFingerprint {
   height: number;
   /** The whole image is (nearly) one colour: its hashes carry no information and match nothing. */
   flat: boolean;
+  weak?: { global: number[]; mirrored: number[]; regions: number[][] };
 }
 
 export type RegionKind = 'grid' | 'centre' | 'rotated';
@@ -127,9 +128,8 @@ export async function imageFingerprint(input: Buffer): Promise<ImageFingerprint>
 export function fingerprintOf({ raw, img, table }: PreparedImage): ImageFingerprint {
   const whole = blockHash(resampleWindow(table, { x: 0, y: 0, w: 1, h: 1 }));
   const small = rotationRaster(img);
-  const regions = REGION_LAYOUT.map((r) =>
-    r.kind === 'rotated' ? usableHash(blockHash(resampleWindow(areaTable(rotateGrey(small, r.angle)), r))) : usableHash(blockHash(resampleWindow(table, r))),
-  );
+  const blocks = REGION_LAYOUT.map((r) => (r.kind === 'rotated' ? blockHash(resampleWindow(areaTable(rotateGrey(small, r.angle)), r)) : blockHash(resampleWindow(table, r))));
+  const regions = blocks.map(usableHash);
   return {
     global: whole.hash,
     mirrored: whole.mirrored,
@@ -137,5 +137,6 @@ export function fingerprintOf({ raw, img, table }: PreparedImage): ImageFingerpr
     width: raw.originalWidth,
     height: raw.originalHeight,
     flat: whole.contrast < MIN_CONTRAST,
+    weak: { global: whole.weak, mirrored: whole.mirroredWeak, regions: blocks.map((b) => b.weak) },
   };
 }

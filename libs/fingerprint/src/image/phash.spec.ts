@@ -1,6 +1,6 @@
 import { mulberry32 } from '../../test-support/prng.js';
 import { hammingDistance } from './hamming.js';
-import { BLOCK, blockHash } from './phash.js';
+import { BLOCK, blockHash, lowDct, WEAK_BITS } from './phash.js';
 
 function randomBlock(seed: number): Float64Array {
   const r = mulberry32(seed);
@@ -47,5 +47,32 @@ describe('blockHash', () => {
   it('reports contrast: 0 for a flat block', () => {
     expect(blockHash(new Float64Array(BLOCK * BLOCK).fill(90)).contrast).toBe(0);
     expect(blockHash(randomBlock(3)).contrast).toBeGreaterThan(10);
+  });
+
+  it('lists the least reliable bits first: the coefficients nearest the median', () => {
+    const b = randomBlock(13);
+    const { weak } = blockHash(b);
+    expect(weak).toHaveLength(WEAK_BITS);
+    expect(new Set(weak).size).toBe(WEAK_BITS);
+    const f = lowDct(b);
+    const coeff = (p: number) => f[1 + (p >> 3)]![1 + (p & 7)]!;
+    const sorted = Array.from({ length: 64 }, (_, p) => coeff(p)).sort((x, y) => x - y);
+    const median = (sorted[31]! + sorted[32]! ) / 2;
+    const margins = weak.map((p) => Math.abs(coeff(p) - median));
+    expect(margins).toEqual([...margins].sort((x, y) => x - y));
+    // No unlisted coefficient is nearer the median than the last listed one.
+    const unlisted = Array.from({ length: 64 }, (_, p) => p).filter((p) => !weak.includes(p));
+    expect(Math.min(...unlisted.map((p) => Math.abs(coeff(p) - median)))).toBeGreaterThanOrEqual(margins[margins.length - 1]!);
+  });
+
+  it('the bits that noise flips are among the listed weak bits', () => {
+    for (let s = 20; s < 30; s++) {
+      const a = randomBlock(s);
+      const noisy = a.map((v, i) => v + ((i * 7919 + s) % 17) - 8);
+      const ha = blockHash(a);
+      const diff = BigInt(`0x${ha.hash}`) ^ BigInt(`0x${blockHash(noisy).hash}`);
+      const flipped = Array.from({ length: 64 }, (_, p) => p).filter((p) => (diff >> BigInt(63 - p)) & 1n);
+      for (const p of flipped) expect(ha.weak).toContain(p);
+    }
   });
 });

@@ -31,7 +31,14 @@ export interface BlockHash {
   mirrored: string;
   /** Standard deviation of the block's pixels (0..255): near 0 means flat, and a flat block's hash is noise. */
   contrast: number;
+  /** Bit positions of `hash` (0 = first bit), least reliable first: coefficients nearest the median flip first. */
+  weak: number[];
+  /** The same for `mirrored`. */
+  mirroredWeak: number[];
 }
+
+/** How many of the least reliable bit positions a BlockHash lists. */
+export const WEAK_BITS = 24;
 
 /** Low-frequency DCT coefficients F[u][v] (u vertical, v horizontal), u, v in 0..8. */
 export function lowDct(block: Float64Array): Float64Array[] {
@@ -67,9 +74,10 @@ function median64(values: Float64Array): number {
   return (sorted[31]! + sorted[32]!) / 2;
 }
 
-function medianBits(values: Float64Array): number[] {
+function medianBits(values: Float64Array): { bits: number[]; weak: number[] } {
   const median = median64(values);
-  return Array.from(values, (v) => (v > median ? 1 : 0));
+  const order = Array.from(values.keys()).sort((a, b) => Math.abs(values[a]! - median) - Math.abs(values[b]! - median));
+  return { bits: Array.from(values, (v) => (v > median ? 1 : 0)), weak: order.slice(0, WEAK_BITS) };
 }
 
 /** pHash, mirrored pHash and contrast of a 32×32 block of grey levels (0..255), row-major. */
@@ -91,9 +99,13 @@ export function blockHash(block: Float64Array): BlockHash {
     sq += p * p;
   }
   const mean = sum / block.length;
+  const p = medianBits(plain);
+  const m = medianBits(mirror);
   return {
-    hash: bitsToHex(medianBits(plain)),
-    mirrored: bitsToHex(medianBits(mirror)),
+    hash: bitsToHex(p.bits),
+    mirrored: bitsToHex(m.bits),
+    weak: p.weak,
+    mirroredWeak: m.weak,
     contrast: Math.sqrt(Math.max(0, sq / block.length - mean * mean)),
   };
 }
