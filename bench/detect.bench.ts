@@ -25,8 +25,8 @@ import sharp, { type Sharp } from 'sharp';
 import { Converter } from 'opencc-js/cn2t';
 import { BlobStore } from '#blob-store';
 import { IMAGE_THRESHOLDS, REGION_LAYOUT, TEXT_THRESHOLDS, type ImageFingerprint } from '#fingerprint';
-import { DEFAULT_PROBE_RADII, hexToInt8, imageProbePlan, GRID_REGIONS, CENTRE_REGION, ROTATED_REGIONS } from '#infringement';
-import { imageCandidateIds, loadImageFingerprints, textCandidates } from '../apps/worker/src/scan/candidate-index.js';
+import { hexToInt8, imageProbePlan, GRID_REGIONS, CENTRE_REGION, ROTATED_REGIONS } from '#infringement';
+import { imageCandidateIds, loadImageFingerprints, probeIndex, textCandidates } from '../apps/worker/src/scan/candidate-index.js';
 import { FingerprintScanner } from '../apps/worker/src/scan/fingerprints.js';
 import { MatchScanner } from '../apps/worker/src/scan/matcher.js';
 import { scanDbOfPool, type ScanDb } from '../apps/worker/src/scan/scan-db.js';
@@ -391,22 +391,20 @@ async function imageScale(env: Env): Promise<void> {
     );
   }
   lookup.sort((a, b) => a - b);
-  const keys = imageProbePlan(queries[0]!).keys.length;
-  line('index lookup + candidate fingerprints p50 / p99 (ms)', `${fmt(percentile(lookup, 50), 2)} / ${fmt(percentile(lookup, 99), 2)} (target p99 < 20), ${keys} probe keys, radii ${JSON.stringify(DEFAULT_PROBE_RADII)}`);
+  const keys = queries.map((q) => imageProbePlan(q).keys.length).sort((a, b) => a - b);
+  line('index lookup + candidate fingerprints p50 / p99 (ms)', `${fmt(percentile(lookup, 50), 2)} / ${fmt(percentile(lookup, 99), 2)} (target p99 < 20), median ${keys[keys.length >> 1]} probe keys`);
   line('candidates per lookup (mean)', fmt(candidates / queries.length, 1));
-  const fast = { ...DEFAULT_PROBE_RADII, crop: 1 };
-  const fastTimes: number[] = [];
-  for (const q of queries) fastTimes.push(await timeIt(async () => loadImageFingerprints(env.db.sql, await imageCandidateIds(env.db.sql, q, fast))));
-  fastTimes.sort((a, b) => a - b);
-  line('  same with crop radius 1 (p50 / p99 ms)', `${fmt(percentile(fastTimes, 50), 2)} / ${fmt(percentile(fastTimes, 99), 2)} (finds fewer 20% crops)`);
-  // The cheapest plan that still probes every pair kind: what radius 1 everywhere and exact margin
-  // chunks cost. Simulated on part 1's copies it loses 1 brightness, 1 overlay, 1 crop-10%, 2 crop-20%
-  // and 2 border copies against the default plan: the line shows what that buys at this size.
-  const cheap = { global: 1, crop: 1, margin: 0, rotation: 1 };
-  const cheapTimes: number[] = [];
-  for (const q of queries) cheapTimes.push(await timeIt(async () => loadImageFingerprints(env.db.sql, await imageCandidateIds(env.db.sql, q, cheap))));
-  cheapTimes.sort((a, b) => a - b);
-  line('  same with radii ' + JSON.stringify(cheap) + ' (p50 / p99 ms)', `${fmt(percentile(cheapTimes, 50), 2)} / ${fmt(percentile(cheapTimes, 99), 2)}, ${imageProbePlan(queries[0]!, cheap).keys.length} probe keys`);
+  const variant = async (label: string, lookupOf: (q: ImageFingerprint) => Promise<number[]>) => {
+    const times: number[] = [];
+    for (const q of queries) times.push(await timeIt(async () => loadImageFingerprints(env.db.sql, await lookupOf(q))));
+    times.sort((a, b) => a - b);
+    line(label, `${fmt(percentile(times, 50), 2)} / ${fmt(percentile(times, 99), 2)}`);
+  };
+  await variant('  same plan as one query (p50 / p99 ms)', (q) => probeIndex(env.db.sql, imageProbePlan(q)));
+  // The previous release's plan: every chunk value within a radius, no weak-bit flips.
+  const radius = (r: number) => ({ radius: r, weakBits: 0, weakFlips: 0 });
+  const radiusPlan = { global: radius(2), crop: radius(2), margin: radius(1), rotation: radius(1) };
+  await variant(`  radius plan, ${imageProbePlan(queries[0]!, radiusPlan).keys.length} keys (p50 / p99 ms)`, (q) => imageCandidateIds(env.db.sql, q, radiusPlan));
 
   // Full scans over the same table, same run: the same comparisons as the lookup, and global hashes only.
   const scanQueries = queries.slice(0, 5);

@@ -2,10 +2,22 @@ import { REGION_LAYOUT, type ImageFingerprint } from '#fingerprint';
 import { CENTRE_REGION, GRID_REGIONS, HashClass, imageIndexRows, imageProbePlan, ROTATED_REGIONS } from './image-index.js';
 
 const hash = (seed: number) => (BigInt(seed) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0');
-const flip = (hex: string, bits: number[]) => bits.reduce((v, b) => v ^ (1n << BigInt(b)), BigInt(`0x${hex}`)).toString(16).padStart(16, '0');
+/** Flips bit positions counted from the first (most significant) bit, as BlockHash.weak lists them. */
+const flip = (hex: string, positions: number[]) => positions.reduce((v, p) => v ^ (1n << BigInt(63 - p)), BigInt(`0x${hex}`)).toString(16).padStart(16, '0');
 
-function fingerprint(offset: number): ImageFingerprint {
-  return { global: hash(offset + 1), mirrored: hash(offset + 2), regions: REGION_LAYOUT.map((_, i) => hash(offset + 10 + i)), width: 100, height: 100, flat: false };
+/** Two bits per 16-bit chunk that the test flips, listed as the query's least reliable bits. */
+const WEAK = [3, 9, 20, 27, 33, 44, 50, 61];
+
+function fingerprint(offset: number, weak: number[] = []): ImageFingerprint {
+  return {
+    global: hash(offset + 1),
+    mirrored: hash(offset + 2),
+    regions: REGION_LAYOUT.map((_, i) => hash(offset + 10 + i)),
+    width: 100,
+    height: 100,
+    flat: false,
+    weak: { global: weak, mirrored: weak, regions: REGION_LAYOUT.map(() => weak) },
+  };
 }
 
 /** What a lookup would find: the stored rows sharing a probe key and within that probe's distance. */
@@ -24,15 +36,31 @@ describe('image index', () => {
     expect(imageIndexRows({ ...fingerprint(0), flat: true })).toEqual([]);
   });
 
-  it('finds a copy whose global hash is 11 bits away, a crop (global ≈ a grid window) and a rotation (centre ≈ a rotated window)', () => {
+  it('finds copies whose differing bits are the query\'s weak bits: a whole copy, a crop (global ≈ a grid window), a rotation (centre ≈ a rotated window)', () => {
     const stored = fingerprint(0);
-    const other = fingerprint(1000);
+    const other = fingerprint(1000, WEAK);
     expect(found(stored, other)).toBe(false);
-    expect(found(stored, { ...other, global: flip(stored.global, [0, 5, 9, 17, 21, 26, 33, 40, 47, 52, 60]) })).toBe(true);
-    expect(found(stored, { ...other, global: flip(stored.regions[GRID_REGIONS[7]!]!, [1, 2, 20, 40, 41, 63]) })).toBe(true);
+    // 8 bits apart, two in every chunk: no chunk key is shared, but every chunk's difference is a pair of weak bits.
+    const copy = { ...other, global: flip(stored.global, WEAK) };
+    expect(found(stored, copy)).toBe(true);
+    expect(found(stored, { ...copy, weak: undefined })).toBe(false);
+    expect(found(stored, { ...other, global: flip(stored.regions[GRID_REGIONS[7]!]!, WEAK) })).toBe(true);
     const regions = [...other.regions];
-    regions[CENTRE_REGION] = flip(stored.regions[ROTATED_REGIONS[1]!]!, [3, 30, 50]);
+    regions[CENTRE_REGION] = flip(stored.regions[ROTATED_REGIONS[1]!]!, WEAK.slice(0, 6));
     expect(found(stored, { ...other, regions })).toBe(true);
-    expect(found(stored, { ...other, global: flip(stored.global, Array.from({ length: 20 }, (_, i) => i * 3)) })).toBe(false);
+    // Within 3 bits one chunk always agrees exactly, weak bits or not.
+    expect(found(stored, { ...fingerprint(1000), global: flip(stored.global, [0, 17, 40]) })).toBe(true);
+    // Past the threshold nothing is kept, however the keys meet.
+    expect(found(stored, { ...other, global: flip(stored.global, [...WEAK, 0, 1, 2, 4, 5]) })).toBe(false);
+  });
+
+  it('splits a plan into the crop probe and the rest without losing or adding a key', () => {
+    const q = fingerprint(7, WEAK);
+    const all = imageProbePlan(q);
+    const crop = imageProbePlan(q, undefined, 'crop');
+    const rest = imageProbePlan(q, undefined, 'rest');
+    expect(crop.keys.length).toBeGreaterThan(0);
+    expect(crop.keys.every((k) => Math.floor(k / 2 ** 18) === HashClass.Grid)).toBe(true);
+    expect([...crop.keys, ...rest.keys].sort()).toEqual([...all.keys].sort());
   });
 });

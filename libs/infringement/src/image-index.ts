@@ -1,28 +1,29 @@
 // What of an image fingerprint goes into the multi-index hashing table, and
 // which keys a lookup probes. compareImages() compares these pairs (query Q,
 // stored S): global↔global, mirror↔global, global↔grid windows both ways,
-// centre↔centre and centre↔rotated centres both ways. Every pair is reached
-// from one side with three indexed classes of stored hashes:
+// centre↔centre and centre↔rotated centres both ways. The index only has to
+// bring the right candidates to compareImages, which then compares every
+// pair; these probes reach them:
 //
 //   stored class   hashes per image   probed by (query side)
 //   global         1                  Q.global, Q.mirrored, each Q.grid window
 //   grid           41                 Q.global (Q is a crop of S)
-//   centre         1                  Q.centre, each Q.rotated centre
+//   centre         1                  Q.centre
 //   rotated        4                  Q.centre (Q is S turned by a few degrees)
 //
 // (mirrored↔global is reached as Q.mirrored↔S.global only: the reverse pair
-// is the same picture flipped the other way. Rotations need both directions:
-// a rotated copy has a larger canvas, so Q.centre↔S.rotated and
-// Q.rotated↔S.centre are not the same comparison; measured, indexing only
-// S.centre found 17 of 43 copies rotated by 5°.)
+// is the same picture flipped the other way. Q's rotated centres are not
+// probed: on the evaluation set every rotated copy they would reach is
+// reached through Q.centre, and they cost 176 keys.)
 //
 // Each hash is stored as 4 chunk keys (hashChunks: 16-bit chunks) in its
-// class's key space; a lookup probes every chunk value within `radius` bits
-// (probeKeys) and keeps rows within the match threshold (the Hamming check
-// runs in the index scan). With 4 chunks, radius r finds every pair within
-// distance 4(r + 1) − 1 for sure, and most pairs further apart: the radius
-// per probe is a speed/recall trade-off measured by bench:detect.
-import { hashChunks, IMAGE_THRESHOLDS, probeKeys, REGION_LAYOUT, type ImageFingerprint } from '#fingerprint';
+// class's key space. A lookup probes, per chunk, the query's own chunk value
+// and the values its least reliable bits flip to (multiProbeKeys: the query
+// fingerprint lists them), and keeps rows within the match threshold (the
+// Hamming check runs in the index scan). Exact chunk keys alone find every
+// pair within distance 3 (pigeonhole); the flips find most pairs up to the
+// thresholds, which is a speed/recall trade-off measured by bench:detect.
+import { hashChunks, IMAGE_THRESHOLDS, multiProbeKeys, REGION_LAYOUT, type ImageFingerprint, type WeakProbe } from '#fingerprint';
 import { hexToInt8 } from './hash64.js';
 
 export enum HashClass {
@@ -63,24 +64,31 @@ export function imageIndexRows(fp: ImageFingerprint): IndexRow[] {
   return rows;
 }
 
-/** Per-chunk probe radius for each kind of probe (see the table above). */
-export interface ProbeRadii {
+/** How each kind of probe (see the table above) chooses its keys: multiProbeKeys. */
+export interface ProbeSpecs {
   /** Q.global and Q.mirrored against stored global hashes. */
-  global: number;
-  /** Q.global against stored grid windows (crops). */
-  crop: number;
-  /** Q's grid windows against stored global hashes (added margins). */
-  margin: number;
-  /** Q.centre and Q.rotated against stored centres (rotations). */
-  rotation: number;
+  global: WeakProbe;
+  /** Q.global against stored grid windows (crops): 41 M hashes at 10⁶ images, ~625 rows per key. */
+  crop: WeakProbe;
+  /** Q's grid windows against stored global hashes (added margins): 41 probing hashes. */
+  margin: WeakProbe;
+  /** Q.centre against stored centres and rotated centres (rotations). */
+  rotation: WeakProbe;
 }
 
 /**
- * Chosen by measurement (README, bench:detect): with these every copy the full
- * comparison matches in the evaluation set is found by the index (crop radius
- * 1 lost 8 of 35 20%-crops; rotation radius 1 loses none).
+ * Chosen by measurement: each key costs a B-tree descent (~8-12 µs at 10⁸
+ * index rows), so the plan spends keys where copies are found. On the
+ * evaluation set this plan (~490 keys) loses 1 of 533 copies that the full
+ * comparison matches, where full radii (4,840 keys: radius 2 for global and
+ * crop probes, 1 for the rest) lost 2; see README (bench:detect).
  */
-export const DEFAULT_PROBE_RADII: Readonly<ProbeRadii> = { global: 2, crop: 2, margin: 1, rotation: 1 };
+export const DEFAULT_PROBES: Readonly<ProbeSpecs> = {
+  global: { radius: 0, weakBits: 4, weakFlips: 2 },
+  crop: { radius: 0, weakBits: 4, weakFlips: 3 },
+  margin: { radius: 0, weakBits: 0, weakFlips: 0 },
+  rotation: { radius: 0, weakBits: 6, weakFlips: 2 },
+};
 
 export interface ProbePlan {
   keys: number[];
@@ -90,14 +98,14 @@ export interface ProbePlan {
   maxDistances: number[];
 }
 
-export function imageProbePlan(q: ImageFingerprint, radii: ProbeRadii = DEFAULT_PROBE_RADII): ProbePlan {
+/** The probes of a query image; `part` keeps only the crop probe ('crop') or all others ('rest'), to run them side by side. */
+export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES, part: 'all' | 'crop' | 'rest' = 'all'): ProbePlan {
   const plan: ProbePlan = { keys: [], hashes: [], maxDistances: [] };
   if (q.flat) return plan;
-  const probe = (hex: string, cls: HashClass, radius: number, maxDistance: number) => {
+  const probe = (hex: string, weak: readonly number[] | undefined, cls: HashClass, spec: WeakProbe, maxDistance: number) => {
     if (!hex) return;
     const value = hexToInt8(hex);
-    // probeKeys(hex, d) probes the radius that guarantees distance d; ask for the radius directly.
-    for (const key of probeKeys(hex, 4 * (radius + 1) - 1)) {
+    for (const key of multiProbeKeys(hex, spec, weak)) {
       plan.keys.push(cls * CLASS_SPAN + key);
       plan.hashes.push(value);
       plan.maxDistances.push(maxDistance);
@@ -105,14 +113,15 @@ export function imageProbePlan(q: ImageFingerprint, radii: ProbeRadii = DEFAULT_
   };
   const g = IMAGE_THRESHOLDS.global;
   const r = IMAGE_THRESHOLDS.region; // the looser region threshold: compareImages applies each pair's own
-  probe(q.global, HashClass.Global, radii.global, g);
-  probe(q.mirrored, HashClass.Global, radii.global, g);
-  probe(q.global, HashClass.Grid, radii.crop, r);
-  for (const i of GRID_REGIONS) probe(q.regions[i]!, HashClass.Global, radii.margin, r);
+  const weak = q.weak;
+  if (part !== 'rest') probe(q.global, weak?.global, HashClass.Grid, specs.crop, r);
+  if (part === 'crop') return plan;
+  probe(q.global, weak?.global, HashClass.Global, specs.global, g);
+  probe(q.mirrored, weak?.mirrored, HashClass.Global, specs.global, g);
+  for (const i of GRID_REGIONS) probe(q.regions[i]!, weak?.regions[i], HashClass.Global, specs.margin, r);
   const t = IMAGE_THRESHOLDS.tight;
-  probe(q.regions[CENTRE_REGION]!, HashClass.Centre, radii.rotation, t);
-  probe(q.regions[CENTRE_REGION]!, HashClass.Rotated, radii.rotation, t);
-  for (const i of ROTATED_REGIONS) probe(q.regions[i]!, HashClass.Centre, radii.rotation, t);
+  probe(q.regions[CENTRE_REGION]!, weak?.regions[CENTRE_REGION], HashClass.Centre, specs.rotation, t);
+  probe(q.regions[CENTRE_REGION]!, weak?.regions[CENTRE_REGION], HashClass.Rotated, specs.rotation, t);
   return plan;
 }
 

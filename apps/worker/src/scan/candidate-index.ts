@@ -1,7 +1,7 @@
 // Index lookups in PostgreSQL: no scan over every work. Exact duplicates by
 // SHA-256 (B-tree), text by shared LSH band keys, images by multi-index
 // hashing with the Hamming check inside the index-only scan.
-import { hexToInt8, imageProbePlan, type ProbeRadii, DEFAULT_PROBE_RADII } from '#infringement';
+import { DEFAULT_PROBES, hexToInt8, imageProbePlan, type ProbePlan, type ProbeSpecs } from '#infringement';
 import type { ImageFingerprint } from '#fingerprint';
 import type { Sql } from './scan-db.js';
 import { imageFromRow } from './fingerprints.js';
@@ -31,9 +31,19 @@ export async function textCandidates(sql: Sql, bandKeys: string[], excludeWorkId
   return rows.map((r) => ({ workId: r.work_id, shared: r.shared }));
 }
 
-/** Image ids with at least one indexed hash within the threshold of a probe. */
-export async function imageCandidateIds(sql: Sql, query: ImageFingerprint, radii: ProbeRadii = DEFAULT_PROBE_RADII): Promise<number[]> {
-  const plan = imageProbePlan(query, radii);
+/**
+ * Image ids with at least one indexed hash within the threshold of a probe.
+ * The crop probe (few keys, many rows each) and the others (many keys, few
+ * rows) run as two queries side by side, on two pooled connections: about
+ * the same work each, so a lookup takes half the time on an idle server.
+ */
+export async function imageCandidateIds(sql: Sql, query: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES): Promise<number[]> {
+  const parts = await Promise.all((['crop', 'rest'] as const).map((part) => probeIndex(sql, imageProbePlan(query, specs, part))));
+  return [...new Set(parts.flat())].slice(0, MAX_IMAGE_CANDIDATES);
+}
+
+/** The image ids one probe plan finds (one query). */
+export async function probeIndex(sql: Sql, plan: ProbePlan): Promise<number[]> {
   if (plan.keys.length === 0) return [];
   const rows = await sql<{ image_id: number }>(
     `SELECT DISTINCT k.image_id
