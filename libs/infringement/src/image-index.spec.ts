@@ -1,5 +1,5 @@
 import { REGION_LAYOUT, type ImageFingerprint } from '#fingerprint';
-import { CENTRE_REGION, GRID_REGIONS, HashClass, imageIndexRows, imageProbePlan, ROTATED_REGIONS } from './image-index.js';
+import { CENTRE_REGION, GRID_REGIONS, GRID80_REGIONS, HashClass, imageIndexRows, imageProbePlan, ROTATED_REGIONS, splitProbePlan } from './image-index.js';
 
 const hash = (seed: number) => (BigInt(seed) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0');
 /** Flips bit positions counted from the first (most significant) bit, as BlockHash.weak lists them. */
@@ -32,7 +32,9 @@ describe('image index', () => {
   it('stores the global, grid, centre and rotated hashes, 4 chunk keys each; a flat image nothing', () => {
     const rows = imageIndexRows(fingerprint(0));
     expect(rows).toHaveLength(4 * (1 + GRID_REGIONS.length + 1 + ROTATED_REGIONS.length));
-    expect(new Set(rows.map((r) => Math.floor(r.chunkKey / 2 ** 18)))).toEqual(new Set([HashClass.Global, HashClass.Grid, HashClass.Centre, HashClass.Rotated]));
+    expect(new Set(rows.map((r) => Math.floor(r.chunkKey / 2 ** 18)))).toEqual(new Set([HashClass.Global, HashClass.Grid90, HashClass.Grid80, HashClass.Centre, HashClass.Rotated]));
+    // 80% windows (20% crops) have their own key space.
+    expect(rows.filter((r) => Math.floor(r.chunkKey / 2 ** 18) === HashClass.Grid80).map((r) => r.slot)).toEqual(GRID80_REGIONS.flatMap((s) => [s, s, s, s]));
     expect(imageIndexRows({ ...fingerprint(0), flat: true })).toEqual([]);
   });
 
@@ -44,7 +46,9 @@ describe('image index', () => {
     const copy = { ...other, global: flip(stored.global, WEAK) };
     expect(found(stored, copy)).toBe(true);
     expect(found(stored, { ...copy, weak: undefined })).toBe(false);
-    expect(found(stored, { ...other, global: flip(stored.regions[GRID_REGIONS[7]!]!, WEAK) })).toBe(true);
+    expect(found(stored, { ...other, global: flip(stored.regions[GRID80_REGIONS[7]!]!, WEAK) })).toBe(true);
+    // A 10% crop (90% window) within the tighter threshold: 4 bits, two in each of two chunks.
+    expect(found(stored, { ...other, global: flip(stored.regions[GRID_REGIONS[3]!]!, WEAK.slice(0, 4)) })).toBe(true);
     const regions = [...other.regions];
     regions[CENTRE_REGION] = flip(stored.regions[ROTATED_REGIONS[1]!]!, WEAK.slice(0, 6));
     expect(found(stored, { ...other, regions })).toBe(true);
@@ -54,13 +58,18 @@ describe('image index', () => {
     expect(found(stored, { ...other, global: flip(stored.global, [...WEAK, 0, 1, 2, 4, 5]) })).toBe(false);
   });
 
-  it('splits a plan into the crop probe and the rest without losing or adding a key', () => {
-    const q = fingerprint(7, WEAK);
-    const all = imageProbePlan(q);
-    const crop = imageProbePlan(q, undefined, 'crop');
-    const rest = imageProbePlan(q, undefined, 'rest');
-    expect(crop.keys.length).toBeGreaterThan(0);
-    expect(crop.keys.every((k) => Math.floor(k / 2 ** 18) === HashClass.Grid)).toBe(true);
-    expect([...crop.keys, ...rest.keys].sort()).toEqual([...all.keys].sort());
+  it('splits a plan into alternate keys: nothing lost or added, equal shares of every class', () => {
+    const all = imageProbePlan(fingerprint(7, WEAK));
+    const parts = splitProbePlan(all, 2);
+    expect(parts.flatMap((p) => p.keys).sort()).toEqual([...all.keys].sort());
+    const classCount = (keys: number[], cls: HashClass) => keys.filter((k) => Math.floor(k / 2 ** 18) === cls).length;
+    for (const cls of [HashClass.Global, HashClass.Grid90, HashClass.Grid80, HashClass.Centre, HashClass.Rotated]) {
+      const [a, b] = parts.map((p) => classCount(p.keys, cls));
+      expect(a! + b!).toBe(classCount(all.keys, cls));
+      expect(Math.abs(a! - b!)).toBeLessThanOrEqual(1);
+    }
+    // Each key keeps its own query hash and distance.
+    const i = all.keys.indexOf(parts[1]!.keys[3]!);
+    expect([parts[1]!.hashes[3], parts[1]!.maxDistances[3]]).toEqual([all.hashes[i], all.maxDistances[i]]);
   });
 });

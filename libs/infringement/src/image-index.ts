@@ -7,7 +7,8 @@
 //
 //   stored class   hashes per image   probed by (query side)
 //   global         1                  Q.global, Q.mirrored, each Q.grid window
-//   grid           41                 Q.global (Q is a crop of S)
+//   grid 90%       16                 Q.global (Q is a 10% crop of S)
+//   grid 80%       25                 Q.global (Q is a 20% crop of S)
 //   centre         1                  Q.centre
 //   rotated        4                  Q.centre (Q is S turned by a few degrees)
 //
@@ -28,15 +29,20 @@ import { hexToInt8 } from './hash64.js';
 
 export enum HashClass {
   Global = 0,
-  Grid = 1,
+  /** 90% grid windows (10% crops). */
+  Grid90 = 1,
   Centre = 2,
   Rotated = 3,
+  /** 80% grid windows (20% crops): their own key space, probed with more keys (migration 1764960000000). */
+  Grid80 = 4,
 }
 
 /** Slot numbers stored with each hash: a REGION_LAYOUT index, or GLOBAL_SLOT. */
 export const GLOBAL_SLOT = 64;
 const CLASS_SPAN = 1 << 18; // hashChunks keys are < 4 · 2^16
 export const GRID_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'grid' ? [i] : []));
+export const GRID80_REGIONS = GRID_REGIONS.filter((i) => REGION_LAYOUT[i]!.w <= 0.8 + 1e-9);
+const gridClass = (slot: number) => (GRID80_REGIONS.includes(slot) ? HashClass.Grid80 : HashClass.Grid90);
 export const CENTRE_REGION = REGION_LAYOUT.findIndex((r) => r.kind === 'centre');
 export const ROTATED_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'rotated' ? [i] : []));
 
@@ -58,7 +64,7 @@ export function imageIndexRows(fp: ImageFingerprint): IndexRow[] {
     for (const chunkKey of keysOf(cls, hex)) rows.push({ chunkKey, hash: hexToInt8(hex), slot });
   };
   add(HashClass.Global, fp.global, GLOBAL_SLOT);
-  for (const i of GRID_REGIONS) add(HashClass.Grid, fp.regions[i]!, i);
+  for (const i of GRID_REGIONS) add(gridClass(i), fp.regions[i]!, i);
   add(HashClass.Centre, fp.regions[CENTRE_REGION]!, CENTRE_REGION);
   for (const i of ROTATED_REGIONS) add(HashClass.Rotated, fp.regions[i]!, i);
   return rows;
@@ -68,8 +74,10 @@ export function imageIndexRows(fp: ImageFingerprint): IndexRow[] {
 export interface ProbeSpecs {
   /** Q.global and Q.mirrored against stored global hashes. */
   global: WeakProbe;
-  /** Q.global against stored grid windows (crops): 41 M hashes at 10⁶ images, ~625 rows per key. */
-  crop: WeakProbe;
+  /** Q.global against stored 90% grid windows (10% crops): 16 M hashes at 10⁶ images, ~244 rows per key. */
+  crop10: WeakProbe;
+  /** Q.global against stored 80% grid windows (20% crops, further from their window): 25 M hashes, ~381 rows per key. */
+  crop20: WeakProbe;
   /** Q's grid windows against stored global hashes (added margins): 41 probing hashes. */
   margin: WeakProbe;
   /** Q.centre against stored centres and rotated centres (rotations). */
@@ -77,15 +85,18 @@ export interface ProbeSpecs {
 }
 
 /**
- * Chosen by measurement: each key costs a B-tree descent (~8-12 µs at 10⁸
- * index rows), so the plan spends keys where copies are found. On the
- * evaluation set this plan (~490 keys) loses 1 of 533 copies that the full
- * comparison matches, where full radii (4,840 keys: radius 2 for global and
- * crop probes, 1 for the rest) lost 2; see README (bench:detect).
+ * Chosen by measurement (libs/fingerprint/README.md, "Query-directed
+ * probes"): each key costs a B-tree descent (~8-12 µs at 10⁸ index rows)
+ * and each row it selects ~0.2 µs, so the plan spends keys where copies are
+ * found: ~490 per query against ~5,100 for every chunk value within a radius
+ * (2 for global and crop probes, 1 for the rest). On the evaluation set
+ * both miss 4 of 966 copies the full comparison matches (3 20% crops and a
+ * text overlay here; 2 contrast, 1 rotation and 1 crop there).
  */
 export const DEFAULT_PROBES: Readonly<ProbeSpecs> = {
   global: { radius: 0, weakBits: 4, weakFlips: 2 },
-  crop: { radius: 0, weakBits: 4, weakFlips: 3 },
+  crop10: { radius: 0, weakBits: 3, weakFlips: 2 },
+  crop20: { radius: 1, weakBits: 3, weakFlips: 3 },
   margin: { radius: 0, weakBits: 0, weakFlips: 0 },
   rotation: { radius: 0, weakBits: 6, weakFlips: 2 },
 };
@@ -98,8 +109,8 @@ export interface ProbePlan {
   maxDistances: number[];
 }
 
-/** The probes of a query image; `part` keeps only the crop probe ('crop') or all others ('rest'), to run them side by side. */
-export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES, part: 'all' | 'crop' | 'rest' = 'all'): ProbePlan {
+/** The probes of a query image. */
+export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES): ProbePlan {
   const plan: ProbePlan = { keys: [], hashes: [], maxDistances: [] };
   if (q.flat) return plan;
   const probe = (hex: string, weak: readonly number[] | undefined, cls: HashClass, spec: WeakProbe, maxDistance: number) => {
@@ -114,8 +125,9 @@ export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_
   const g = IMAGE_THRESHOLDS.global;
   const r = IMAGE_THRESHOLDS.region; // the looser region threshold: compareImages applies each pair's own
   const weak = q.weak;
-  if (part !== 'rest') probe(q.global, weak?.global, HashClass.Grid, specs.crop, r);
-  if (part === 'crop') return plan;
+  // At r, not .tight: a 20% crop within 11-12 of a 90% window is a candidate that its 80% window then matches.
+  probe(q.global, weak?.global, HashClass.Grid90, specs.crop10, r);
+  probe(q.global, weak?.global, HashClass.Grid80, specs.crop20, r);
   probe(q.global, weak?.global, HashClass.Global, specs.global, g);
   probe(q.mirrored, weak?.mirrored, HashClass.Global, specs.global, g);
   for (const i of GRID_REGIONS) probe(q.regions[i]!, weak?.regions[i], HashClass.Global, specs.margin, r);
@@ -123,6 +135,18 @@ export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_
   probe(q.regions[CENTRE_REGION]!, weak?.regions[CENTRE_REGION], HashClass.Centre, specs.rotation, t);
   probe(q.regions[CENTRE_REGION]!, weak?.regions[CENTRE_REGION], HashClass.Rotated, specs.rotation, t);
   return plan;
+}
+
+/**
+ * Splits a plan into `n` plans of alternate keys. Every probe's keys are
+ * consecutive, so each part gets an equal share of every kind of probe and
+ * about the same work: the parts can run side by side on separate connections.
+ */
+export function splitProbePlan(plan: ProbePlan, n: number): ProbePlan[] {
+  return Array.from({ length: n }, (_, part) => {
+    const keep = <T>(list: T[]) => list.filter((_, i) => i % n === part);
+    return { keys: keep(plan.keys), hashes: keep(plan.hashes), maxDistances: keep(plan.maxDistances) };
+  });
 }
 
 /** The window of a REGION_LAYOUT slot (fractions of the border-trimmed image), for evidence. */

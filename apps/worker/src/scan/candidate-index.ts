@@ -1,7 +1,7 @@
 // Index lookups in PostgreSQL: no scan over every work. Exact duplicates by
 // SHA-256 (B-tree), text by shared LSH band keys, images by multi-index
 // hashing with the Hamming check inside the index-only scan.
-import { DEFAULT_PROBES, hexToInt8, imageProbePlan, type ProbePlan, type ProbeSpecs } from '#infringement';
+import { DEFAULT_PROBES, hexToInt8, imageProbePlan, splitProbePlan, type ProbePlan, type ProbeSpecs } from '#infringement';
 import type { ImageFingerprint } from '#fingerprint';
 import type { Sql } from './scan-db.js';
 import { imageFromRow } from './fingerprints.js';
@@ -33,12 +33,12 @@ export async function textCandidates(sql: Sql, bandKeys: string[], excludeWorkId
 
 /**
  * Image ids with at least one indexed hash within the threshold of a probe.
- * The crop probe (few keys, many rows each) and the others (many keys, few
- * rows) run as two queries side by side, on two pooled connections: about
- * the same work each, so a lookup takes half the time on an idle server.
+ * The plan runs as two queries side by side on two pooled connections, each
+ * with alternate keys (the same share of every kind of probe): a lookup takes
+ * about half the time on an idle server.
  */
 export async function imageCandidateIds(sql: Sql, query: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES): Promise<number[]> {
-  const parts = await Promise.all((['crop', 'rest'] as const).map((part) => probeIndex(sql, imageProbePlan(query, specs, part))));
+  const parts = await Promise.all(splitProbePlan(imageProbePlan(query, specs), 2).map((plan) => probeIndex(sql, plan)));
   return [...new Set(parts.flat())].slice(0, MAX_IMAGE_CANDIDATES);
 }
 
