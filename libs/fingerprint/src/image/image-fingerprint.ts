@@ -41,6 +41,13 @@ export interface ImageFingerprint {
   height: number;
   /** The whole image is (nearly) one colour: its hashes carry no information and match nothing. */
   flat: boolean;
+  /**
+   * Each hash's least reliable bit positions (BlockHash.weak), which an index
+   * lookup flips (multiProbeKeys). Kept with a scanned work's or sighting's
+   * fingerprint (~3.5 KB of JSON), not in the index; absent in fingerprints
+   * read back from the index and in those made before it existed, whose
+   * lookups then probe exact chunks (and radius 1 for 80% windows) only.
+   */
   weak?: { global: number[]; mirrored: number[]; regions: number[][] };
 }
 
