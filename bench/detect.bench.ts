@@ -24,10 +24,11 @@ import pg from 'pg';
 import sharp, { type Sharp } from 'sharp';
 import { Converter } from 'opencc-js/cn2t';
 import { BlobStore } from '#blob-store';
-import { IMAGE_THRESHOLDS, REGION_LAYOUT, TEXT_THRESHOLDS, type ImageFingerprint } from '#fingerprint';
-import { hexToInt8, imageProbePlan, GRID_REGIONS, GRID80_REGIONS, CENTRE_REGION, HashClass, ROTATED_REGIONS } from '#infringement';
+import { CENTRE_REGION, GRID_REGIONS, GRID80_REGIONS, IMAGE_THRESHOLDS, REGION_LAYOUT, ROTATED_REGIONS, TEXT_THRESHOLDS, type ImageFingerprint } from '#fingerprint';
+import { hexToInt8, imageProbePlan, HashClass } from '#infringement';
 import { imageCandidateIds, loadImageFingerprints, probeIndex, textCandidates } from '../apps/worker/src/scan/candidate-index.js';
 import { FingerprintScanner } from '../apps/worker/src/scan/fingerprints.js';
+import { showingBackground } from '../libs/fingerprint/test-support/image-transforms.js';
 import { MatchScanner } from '../apps/worker/src/scan/matcher.js';
 import { scanDbOfPool, type ScanDb } from '../apps/worker/src/scan/scan-db.js';
 import { createBenchDatabase, fmt, percentile } from './support/bench-env.js';
@@ -207,13 +208,6 @@ function ensureData(): void {
   if (fs.existsSync(path.join(DATA, 'MANIFEST.tsv'))) return;
   console.log(`building the evaluation set into ${DATA} (needs root and apt)`);
   execFileSync('bash', [path.join(ROOT, '..', 'shared', 'data', 'detect', 'build.sh'), DATA], { stdio: 'inherit' });
-}
-
-/** The background (black or white) on which a transparent image's grey levels spread most. */
-async function showingBackground(input: Buffer): Promise<string> {
-  // stats() reads its input, not the pipeline: flatten into a buffer first.
-  const spread = async (background: string) => (await sharp(await sharp(input).flatten({ background }).greyscale().png().toBuffer()).stats()).channels[0]!.stdev;
-  return (await spread('#ffffff')) > (await spread('#000000')) ? '#ffffff' : '#000000';
 }
 
 const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => path.join(dir, f)) : []);

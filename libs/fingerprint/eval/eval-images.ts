@@ -23,7 +23,7 @@ import { hammingDistance } from '../src/image/hamming.js';
 import { imageFingerprint, type ImageFingerprint } from '../src/image/image-fingerprint.js';
 import { IMAGE_THRESHOLDS, type ImageDistances, type ImageThresholds, compareImages, imageDistances, isImageMatch } from '../src/image/compare-images.js';
 import { mulberry32 } from '../test-support/prng.js';
-import { IMAGE_TRANSFORMS } from '../test-support/image-transforms.js';
+import { IMAGE_TRANSFORMS, showingBackground } from '../test-support/image-transforms.js';
 import { syntheticImage } from '../test-support/image-fixtures.js';
 
 const args = process.argv.slice(2);
@@ -56,11 +56,9 @@ async function loadOriginals(): Promise<Array<{ name: string; data: Buffer }>> {
       // Registered copies are stored at up to 1600 px: keeps the evaluation fast.
       // Transparent wallpapers are flattened where their content shows best: black for light shapes, white for dark.
       const raw = readFileSync(join(dir, f));
-      const spread = async (background: string) => (await sharp(await sharp(raw).flatten({ background }).greyscale().png().toBuffer()).stats()).channels[0]!.stdev;
-      const onWhite = (await spread('#ffffff')) > (await spread('#000000'));
       const data = await sharp(raw)
         .rotate()
-        .flatten({ background: onWhite ? '#ffffff' : '#000000' })
+        .flatten({ background: await showingBackground(raw) })
         .resize(1600, 1600, { fit: 'inside', withoutEnlargement: true })
         .png()
         .toBuffer();

@@ -41,8 +41,12 @@ export {
 
 export { hammingDistance } from './image/hamming.js';
 export {
+  CENTRE_REGION,
+  GRID80_REGIONS,
+  GRID_REGIONS,
   MIN_CONTRAST,
   REGION_LAYOUT,
+  ROTATED_REGIONS,
   ROTATION_ANGLES,
   imageFingerprint,
   prepareImage,

@@ -76,3 +76,14 @@ export const IMAGE_TRANSFORMS: Readonly<Record<string, ImageTransform>> = {
   'rotate 3°': rotateTransform(3),
   'rotate 5°': rotateTransform(5),
 };
+
+/**
+ * The background (black or white) on which a transparent image's grey levels
+ * spread most, i.e. where its content shows: black for light shapes, white
+ * for dark ones. The evaluation and bench:detect flatten originals onto it.
+ */
+export async function showingBackground(input: Buffer): Promise<string> {
+  // stats() reads its input, not the pipeline: flatten into a buffer first.
+  const spread = async (background: string) => (await sharp(await sharp(input).flatten({ background }).greyscale().png().toBuffer()).stats()).channels[0]!.stdev;
+  return (await spread('#ffffff')) > (await spread('#000000')) ? '#ffffff' : '#000000';
+}

@@ -1,5 +1,5 @@
-import { REGION_LAYOUT, type ImageFingerprint } from '#fingerprint';
-import { CENTRE_REGION, GRID_REGIONS, GRID80_REGIONS, HashClass, imageIndexRows, imageProbePlan, ROTATED_REGIONS, splitProbePlan } from './image-index.js';
+import { CENTRE_REGION, GRID_REGIONS, GRID80_REGIONS, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint } from '#fingerprint';
+import { HashClass, imageIndexRows, imageProbePlan, splitProbePlan } from './image-index.js';
 
 const hash = (seed: number) => (BigInt(seed) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0');
 /** Flips bit positions counted from the first (most significant) bit, as BlockHash.weak lists them. */

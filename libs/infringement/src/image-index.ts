@@ -24,7 +24,7 @@
 // Hamming check runs in the index scan). Exact chunk keys alone find every
 // pair within distance 3 (pigeonhole); the flips find most pairs up to the
 // thresholds, which is a speed/recall trade-off measured by bench:detect.
-import { hashChunks, IMAGE_THRESHOLDS, multiProbeKeys, REGION_LAYOUT, type ImageFingerprint, type WeakProbe } from '#fingerprint';
+import { CENTRE_REGION, GRID80_REGIONS, GRID_REGIONS, hashChunks, IMAGE_THRESHOLDS, multiProbeKeys, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint, type WeakProbe } from '#fingerprint';
 import { hexToInt8 } from './hash64.js';
 
 export enum HashClass {
@@ -40,11 +40,7 @@ export enum HashClass {
 /** Slot numbers stored with each hash: a REGION_LAYOUT index, or GLOBAL_SLOT. */
 export const GLOBAL_SLOT = 64;
 const CLASS_SPAN = 1 << 18; // hashChunks keys are < 4 · 2^16
-export const GRID_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'grid' ? [i] : []));
-export const GRID80_REGIONS = GRID_REGIONS.filter((i) => REGION_LAYOUT[i]!.w <= 0.8 + 1e-9);
 const gridClass = (slot: number) => (GRID80_REGIONS.includes(slot) ? HashClass.Grid80 : HashClass.Grid90);
-export const CENTRE_REGION = REGION_LAYOUT.findIndex((r) => r.kind === 'centre');
-export const ROTATED_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'rotated' ? [i] : []));
 
 export interface IndexRow {
   chunkKey: number;

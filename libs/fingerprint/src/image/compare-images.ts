@@ -17,7 +17,7 @@
 // ≥ 0.95 at precision ≥ 0.99 (README has the table).
 
 import { hammingDistance } from './hamming.js';
-import { type ImageFingerprint, REGION_LAYOUT } from './image-fingerprint.js';
+import { CENTRE_REGION, GRID80_REGIONS, GRID_REGIONS, ROTATED_REGIONS, type ImageFingerprint } from './image-fingerprint.js';
 
 export type ImageMatchMethod = 'global' | 'mirror' | 'region';
 
@@ -65,11 +65,8 @@ export interface ImageThresholds {
 export const IMAGE_THRESHOLDS: Readonly<ImageThresholds> = { global: 12, region: 12, tight: 10, check: 28 };
 
 const WHOLE = -1;
-const GRID = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'grid' ? [i] : []));
 /** Windows held to IMAGE_THRESHOLDS.region rather than .tight: the 80% grid (20% crops). */
-const LOOSE = new Set(GRID.filter((i) => REGION_LAYOUT[i]!.w <= 0.8 + 1e-9));
-const CENTRE = REGION_LAYOUT.findIndex((r) => r.kind === 'centre');
-const ROTATED = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'rotated' ? [i] : []));
+const LOOSE = new Set(GRID80_REGIONS);
 
 function regionPairs(a: ImageFingerprint, b: ImageFingerprint, t: ImageThresholds): RegionPair[] {
   const pairs: RegionPair[] = [];
@@ -78,13 +75,13 @@ function regionPairs(a: ImageFingerprint, b: ImageFingerprint, t: ImageThreshold
     const hb = ib === WHOLE ? b.global : b.regions[ib];
     if (ha && hb) pairs.push({ a: ia, b: ib, distance: hammingDistance(ha, hb), threshold: LOOSE.has(ia) || LOOSE.has(ib) ? t.region : t.tight });
   };
-  for (const i of GRID) {
+  for (const i of GRID_REGIONS) {
     add(WHOLE, i);
     add(i, WHOLE);
   }
-  for (const i of [CENTRE, ...ROTATED]) {
-    add(CENTRE, i);
-    if (i !== CENTRE) add(i, CENTRE);
+  for (const i of [CENTRE_REGION, ...ROTATED_REGIONS]) {
+    add(CENTRE_REGION, i);
+    if (i !== CENTRE_REGION) add(i, CENTRE_REGION);
   }
   return pairs;
 }

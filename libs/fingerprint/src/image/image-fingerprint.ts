@@ -76,6 +76,13 @@ export const REGION_LAYOUT: readonly RegionSpec[] = [
   ...ROTATION_ANGLES.map((angle): RegionSpec => ({ kind: 'rotated', ...CENTRE, angle })),
 ];
 
+/** REGION_LAYOUT slots by kind. */
+export const GRID_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'grid' ? [i] : []));
+/** The 80% grid windows (20% crops): held to a looser threshold, and indexed in a key space of their own. */
+export const GRID80_REGIONS = GRID_REGIONS.filter((i) => REGION_LAYOUT[i]!.w <= 0.8 + 1e-9);
+export const CENTRE_REGION = REGION_LAYOUT.findIndex((r) => r.kind === 'centre');
+export const ROTATED_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'rotated' ? [i] : []));
+
 /**
  * Grey-level standard deviation (0..255) below which a block is treated as
  * flat: its hash would be decided by noise and JPEG artefacts.

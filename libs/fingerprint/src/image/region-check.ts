@@ -13,7 +13,7 @@
 
 import { hammingDistance } from './hamming.js';
 import { blockHash } from './phash.js';
-import { type PreparedImage, REGION_LAYOUT, prepareImage, quadrants, rotationRaster, usableHash } from './image-fingerprint.js';
+import { type PreparedImage, REGION_LAYOUT, quadrants, rotationRaster, usableHash } from './image-fingerprint.js';
 import { areaTable, resampleWindow, type AreaTable, type Window } from './resample.js';
 import { rotateGrey } from './rotate-grey.js';
 
