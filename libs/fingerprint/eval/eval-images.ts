@@ -231,7 +231,7 @@ async function runShipped(originals: Array<{ name: string; data: Buffer }>, copi
 
   // pHash distances are even: odd thresholds add nothing.
   const grid: ImageThresholds[] = [];
-  for (const g of [10, 12, 14]) for (const r of [10, 12, 14]) for (const tight of [8, 10, 12]) grid.push({ global: g, region: r, tight, check: IMAGE_THRESHOLDS.check });
+  for (const g of [10, 12, 14]) for (const r of [10, 12, 14]) for (const tight of [8, 10, 12]) grid.push({ ...IMAGE_THRESHOLDS, global: g, region: r, tight });
   console.log('\nthreshold grid (global/region/tight): recall, false positives');
   for (const t of grid) {
     const tp = pos.filter(([, , q, r]) => matchesWith(q, r, t)).length;

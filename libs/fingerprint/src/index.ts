@@ -43,6 +43,7 @@ export { hammingDistance } from './image/hamming.js';
 export {
   CENTRE_REGION,
   GRID80_REGIONS,
+  GRID_NEIGHBOURS,
   GRID_REGIONS,
   MIN_CONTRAST,
   REGION_LAYOUT,
@@ -55,12 +56,14 @@ export {
   type RegionKind,
   type RegionSpec,
 } from './image/image-fingerprint.js';
-export { checkRegion, type RegionCheck, type RegionSlot } from './image/region-check.js';
+export { checkRegion, checkWindows, type RegionCheck, type RegionSlot } from './image/region-check.js';
+export { alignPair, alignWindow, type AlignedPair, type AlignedWindow } from './image/align-window.js';
 export {
   IMAGE_THRESHOLDS,
   compareImages,
   imageDistances,
   isImageMatch,
+  nearGridPair,
   thresholdOf,
   type ImageComparison,
   type ImageDistances,

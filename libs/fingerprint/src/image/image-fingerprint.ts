@@ -81,6 +81,15 @@ export const GRID_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'grid' ?
 /** The 80% grid windows (20% crops): held to a looser threshold, and indexed in a key space of their own. */
 export const GRID80_REGIONS = GRID_REGIONS.filter((i) => REGION_LAYOUT[i]!.w <= 0.8 + 1e-9);
 export const CENTRE_REGION = REGION_LAYOUT.findIndex((r) => r.kind === 'centre');
+/** Each grid slot's neighbours: the windows of the same grid one step left, right, above and below. */
+export const GRID_NEIGHBOURS: ReadonlyMap<number, readonly number[]> = new Map(
+  GRID_REGIONS.map((i) => {
+    const r = REGION_LAYOUT[i]!;
+    const same = GRID_REGIONS.filter((j) => REGION_LAYOUT[j]!.w === r.w);
+    const step = (1 - r.w) / (Math.sqrt(same.length) - 1);
+    return [i, same.filter((j) => Math.abs(Math.abs(REGION_LAYOUT[j]!.x - r.x) + Math.abs(REGION_LAYOUT[j]!.y - r.y) - step) < 1e-9)];
+  }),
+);
 export const ROTATED_REGIONS = REGION_LAYOUT.flatMap((r, i) => (r.kind === 'rotated' ? [i] : []));
 
 /**

@@ -35,15 +35,19 @@ function windowOf(image: PreparedImage, slot: RegionSlot): { table: AreaTable; w
   return { table: areaTable(rotateGrey(rotationRaster(image.img), r.angle)), window: r };
 }
 
-function quadrantHashes(image: PreparedImage, slot: RegionSlot): string[] {
-  const { table, window } = windowOf(image, slot);
-  return quadrants(window).map((q) => usableHash(blockHash(resampleWindow(table, q))));
-}
+const quadrantHashes = ({ table, window }: { table: AreaTable; window: Window }): string[] => quadrants(window).map((q) => usableHash(blockHash(resampleWindow(table, q))));
 
 /** Compares the quadrants of window `slotA` of `a` with those of window `slotB` of `b`. */
 export function checkRegion(a: PreparedImage, slotA: RegionSlot, b: PreparedImage, slotB: RegionSlot): RegionCheck {
-  const qa = quadrantHashes(a, slotA);
-  const qb = quadrantHashes(b, slotB);
+  return compareQuadrants(quadrantHashes(windowOf(a, slotA)), quadrantHashes(windowOf(b, slotB)));
+}
+
+/** checkRegion for any two axis-aligned windows (a re-aligned window is not a layout slot). */
+export function checkWindows(a: PreparedImage, windowA: Window, b: PreparedImage, windowB: Window): RegionCheck {
+  return compareQuadrants(quadrantHashes({ table: a.table, window: windowA }), quadrantHashes({ table: b.table, window: windowB }));
+}
+
+function compareQuadrants(qa: string[], qb: string[]): RegionCheck {
   let sum = 0;
   let compared = 0;
   for (let i = 0; i < 4; i++) {
