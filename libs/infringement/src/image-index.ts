@@ -123,7 +123,8 @@ export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_
   const weak = q.weak;
   // At r, not .tight: a 20% crop within 11-12 of a 90% window is a candidate that its 80% window then matches.
   probe(q.global, weak?.global, HashClass.Grid90, specs.crop10, r);
-  probe(q.global, weak?.global, HashClass.Grid80, specs.crop20, r);
+  // Out to .near: a 20% crop that fell between two windows is re-aligned on the pixels (nearGridPair).
+  probe(q.global, weak?.global, HashClass.Grid80, specs.crop20, IMAGE_THRESHOLDS.near);
   probe(q.global, weak?.global, HashClass.Global, specs.global, g);
   probe(q.mirrored, weak?.mirrored, HashClass.Global, specs.global, g);
   for (const i of GRID_REGIONS) probe(q.regions[i]!, weak?.regions[i], HashClass.Global, specs.margin, r);

@@ -10,7 +10,10 @@ import {
   isImageMatch,
   thresholdOf,
   checkRegion,
+  alignPair,
+  nearGridPair,
   type PreparedImage,
+  type RegionPair,
   isTextMatch,
   matchPassages,
   TEXT_THRESHOLDS,
@@ -19,7 +22,8 @@ import {
 import { GLOBAL_SLOT, slotWindow } from './image-index.js';
 
 /** Version of the detection as a whole (fingerprints, thresholds, evidence shape). */
-export const DETECTION_ALGORITHM = 'cl-detect/2 (minhash-lsh 64x2 + winnowing; phash-64 global/mirror/46 regions; thresholds text J>=0.15|C>=0.4, image d<=12, d<=10 for 90% windows and centre pairs, region matches confirmed by quadrants <=28)';
+export const DETECTION_ALGORITHM =
+  'cl-detect/3 (minhash-lsh 64x2 + winnowing; phash-64 global/mirror/46 regions; thresholds text J>=0.15|C>=0.4, image d<=12, d<=10 for 90% windows and centre pairs, grid near misses d<=16 re-aligned on the pixels to d<=8, region matches confirmed by quadrants <=28)';
 
 const MAX_PASSAGES = 100;
 const MAX_EXCERPT = 400;
@@ -50,12 +54,16 @@ export interface ImageEvidence {
   threshold?: number;
   thresholds: typeof IMAGE_THRESHOLDS;
   /** Which windows matched, as fractions of each (border-trimmed) image. */
-  regions: Array<{ original: ReturnType<typeof slotWindow>; suspect: ReturnType<typeof slotWindow>; distance: number }>;
+  regions: Array<{ original: EvidenceWindow; suspect: EvidenceWindow; distance: number }>;
+  /** A re-aligned match: the grid pair it started from (the windows in `regions` are where alignment ended). */
+  alignedFrom?: { original: EvidenceWindow; suspect: EvidenceWindow; distance: number };
   /** Region matches: the quadrants of both windows compared from the pixels (absent when a side's pixels are not stored). */
   check?: { distance: number; quadrants: number; threshold: number };
   sizes: { original: { width: number; height: number }; suspect: { width: number; height: number } };
   hashes: { original: { global: string; mirrored: string }; suspect: { global: string; mirrored: string } };
 }
+
+type EvidenceWindow = ReturnType<typeof slotWindow>;
 
 export interface ExactEvidence {
   method: 'sha256';
@@ -114,36 +122,79 @@ export function textSimilarity(
   };
 }
 
+type ImagePixels = { original: PreparedImage; suspect: PreparedImage };
+
 /**
  * `pixels`, when both images are at hand, confirms a region match with
  * checkRegion (the quadrants of both windows): a coincidence of one window
- * hash between unrelated images does not survive it.
+ * hash between unrelated images does not survive it. They also settle a
+ * near miss of a whole image and a grid window (a crop between two windows
+ * of the grid) by re-aligning the window (alignPair).
  */
-export function imageSimilarity(original: ImageFingerprint, suspect: ImageFingerprint, pixels?: { original: PreparedImage; suspect: PreparedImage }): Scored<ImageEvidence> {
+export function imageSimilarity(original: ImageFingerprint, suspect: ImageFingerprint, pixels?: ImagePixels): Scored<ImageEvidence> {
   const c = compareImages(original, suspect);
+  const checked = pixels && c.method === 'region' && c.regions ? checkRegion(pixels.original, c.regions[0]!.a, pixels.suspect, c.regions[0]!.b) : undefined;
+  const matched = isImageMatch(c) && !refutes(checked);
+  const near = pixels && !matched ? nearGridPair(original, suspect) : undefined;
+  if (near) return alignedSimilarity(original, suspect, pixels!, near);
   const threshold = thresholdOf(c);
   const pairs = c.regions ?? [{ a: GLOBAL_SLOT, b: GLOBAL_SLOT, distance: c.distance }];
-  const checked = pixels && c.method === 'region' && c.regions ? checkRegion(pixels.original, c.regions[0]!.a, pixels.suspect, c.regions[0]!.b) : undefined;
-  // No usable quadrant on one side: nothing to refute the window match with.
-  const refuted = checked !== undefined && checked.compared > 0 && checked.distance > IMAGE_THRESHOLDS.check;
   return {
-    matched: isImageMatch(c) && !refuted,
+    matched,
     score: r4(c.score),
     scores: { distance: c.distance, method: c.method },
     evidence: {
-      method: 'image',
-      match: c.method,
-      distance: c.distance,
-      threshold,
-      bits: 64,
-      thresholds: IMAGE_THRESHOLDS,
+      ...imageEvidence(original, suspect, c.method, c.distance, threshold),
       regions: pairs.map((p) => ({ original: slotWindow(p.a), suspect: slotWindow(p.b), distance: p.distance })),
       ...(checked ? { check: { distance: checked.distance, quadrants: checked.compared, threshold: IMAGE_THRESHOLDS.check } } : {}),
-      sizes: { original: { width: original.width, height: original.height }, suspect: { width: suspect.width, height: suspect.height } },
-      hashes: { original: { global: original.global, mirrored: original.mirrored }, suspect: { global: suspect.global, mirrored: suspect.mirrored } },
     },
   };
 }
+
+/**
+ * Whether imageSimilarity() needs both images' pixels to decide this pair:
+ * to confirm a region match, or to re-align a near miss (also tried when the
+ * confirmation refutes the region match: the pixels are at hand then). (The worker reads
+ * and decodes stored images only then.)
+ */
+export function needsPixels(original: ImageFingerprint, suspect: ImageFingerprint, first: Scored<ImageEvidence>): boolean {
+  return first.matched ? first.evidence.match === 'region' : nearGridPair(original, suspect) !== undefined;
+}
+
+// No usable quadrant on one side: nothing to refute the window match with.
+const refutes = (check: { distance: number; compared: number } | undefined): boolean => check !== undefined && check.compared > 0 && check.distance > IMAGE_THRESHOLDS.check;
+
+function alignedSimilarity(original: ImageFingerprint, suspect: ImageFingerprint, pixels: ImagePixels, near: RegionPair): Scored<ImageEvidence> {
+  const aligned = alignPair({ image: pixels.original, fingerprint: original }, { image: pixels.suspect, fingerprint: suspect }, near);
+  const threshold = IMAGE_THRESHOLDS.aligned;
+  return {
+    matched: aligned.distance <= threshold && !refutes(aligned.check),
+    score: r4(Math.max(0, 1 - aligned.distance / 32)),
+    scores: { distance: aligned.distance, method: 'region' },
+    evidence: {
+      ...imageEvidence(original, suspect, 'region', aligned.distance, threshold),
+      regions: [{ original: alignedWindow(aligned.windowA), suspect: alignedWindow(aligned.windowB), distance: aligned.distance }],
+      alignedFrom: { original: slotWindow(near.a), suspect: slotWindow(near.b), distance: near.distance },
+      check: { distance: aligned.check.distance, quadrants: aligned.check.compared, threshold: IMAGE_THRESHOLDS.check },
+    },
+  };
+}
+
+function imageEvidence(original: ImageFingerprint, suspect: ImageFingerprint, match: ImageEvidence['match'], distance: number, threshold: number) {
+  return {
+    method: 'image' as const,
+    match,
+    distance,
+    threshold,
+    bits: 64 as const,
+    thresholds: IMAGE_THRESHOLDS,
+    sizes: { original: { width: original.width, height: original.height }, suspect: { width: suspect.width, height: suspect.height } },
+    hashes: { original: { global: original.global, mirrored: original.mirrored }, suspect: { global: suspect.global, mirrored: suspect.mirrored } },
+  };
+}
+
+const alignedWindow = (w: { x: number; y: number; w: number; h: number }): EvidenceWindow =>
+  w.w >= 1 && w.h >= 1 ? slotWindow(GLOBAL_SLOT) : { x: r4(w.x), y: r4(w.y), w: r4(w.w), h: r4(w.h), angle: 0, kind: 'aligned' };
 
 export function exactSimilarity(sha256: string): Scored<ExactEvidence> {
   return { matched: true, score: 1, scores: { sha256: 'identical' }, evidence: { method: 'sha256', sha256 } };

@@ -10,7 +10,7 @@
 // with every registered work; the work is the original.
 import type { BlobStore } from '#blob-store';
 import { estimateFingerprintJaccard, prepareImage, type ImageFingerprint, type PreparedImage } from '#fingerprint';
-import { exactSimilarity, foldChineseVariants, imageSimilarity, textSimilarity, type SimilarityEvidence } from '#infringement';
+import { exactSimilarity, foldChineseVariants, imageSimilarity, needsPixels, textSimilarity, type SimilarityEvidence } from '#infringement';
 import { exactCandidates, imageCandidateIds, loadImageFingerprints, textCandidates } from './candidate-index.js';
 import { readStoredContent } from '../content/content-reader.js';
 import { FingerprintScanner, fromStoredText, type FingerprintRecord } from './fingerprints.js';
@@ -26,6 +26,14 @@ export interface MatchOutcome {
 
 /** Text candidates whose signatures estimate a Jaccard below this are not compared in full. */
 const SIGNATURE_FLOOR = 0.02;
+
+/**
+ * Near misses re-aligned on the pixels per scan, at most: each may read and
+ * decode a stored image (tens of ms), and unrelated pairs come that near for
+ * 0.3% of candidates (IMAGE_THRESHOLDS.near), so a scan needs a handful at
+ * most; the cap keeps a crafted image from costing thousands of decodes.
+ */
+const MAX_ALIGNMENTS = 16;
 
 export class MatchScanner {
   private readonly fingerprints: FingerprintScanner;
@@ -50,6 +58,7 @@ export class MatchScanner {
     const selfId = subject.kind === 'work' ? subject.id : null;
     const found = new Map<string, { media: DetectedPair['media']; matchKind: DetectedPair['matchKind']; compute: (orientedOriginal: WorkSubject, orientedSuspect: Subject) => Promise<Omit<DetectedPair, 'original' | 'suspect'> | null> }>();
     const decoded = new Map<string, Promise<PreparedImage | undefined>>(); // this scan's images, decoded once
+    const alignments = { left: MAX_ALIGNMENTS };
 
     for (const workId of await exactCandidates(this.db.sql, subject.sha256, selfId)) {
       found.set(workId, { media: mediaOf(fp), matchKind: 'exact', compute: async () => exact(subject.sha256, fp) });
@@ -69,7 +78,7 @@ export class MatchScanner {
       const ids = await imageCandidateIds(this.db.sql, query);
       for (const c of await loadImageFingerprints(this.db.sql, ids)) {
         if (c.workId === selfId || found.has(c.workId)) continue;
-        found.set(c.workId, { media: 'image', matchKind: 'near', compute: (original, suspect) => this.compareImages(subject, query, c.fingerprint, original, suspect, decoded) });
+        found.set(c.workId, { media: 'image', matchKind: 'near', compute: (original, suspect) => this.compareImages(subject, query, c.fingerprint, original, suspect, decoded, alignments) });
       }
     }
 
@@ -107,13 +116,23 @@ export class MatchScanner {
   }
 
   /**
-   * Image pair, oriented original → suspect. A region match is confirmed from
-   * both images' pixels (checkRegion), read only for pairs that matched.
+   * Image pair, oriented original → suspect. Both images' pixels are read
+   * only when the fingerprints leave the pair to them (needsPixels): a region
+   * match to confirm, or a near miss to re-align (at most `alignments.left`
+   * of those per scan).
    */
-  private async compareImages(subject: Subject, query: ImageFingerprint, other: ImageFingerprint, original: WorkSubject, suspect: Subject, decoded: Map<string, Promise<PreparedImage | undefined>>) {
+  private async compareImages(
+    subject: Subject,
+    query: ImageFingerprint,
+    other: ImageFingerprint,
+    original: WorkSubject,
+    suspect: Subject,
+    decoded: Map<string, Promise<PreparedImage | undefined>>,
+    alignments: { left: number },
+  ) {
     const [o, s] = suspect === subject ? [other, query] : [query, other];
     let result = imageSimilarity(o, s);
-    if (result.matched && result.scores.method === 'region') {
+    if (needsPixels(o, s, result) && (result.matched || alignments.left-- > 0)) {
       const pixels = await this.pixels(original.sha256, suspect.sha256, decoded);
       if (pixels) result = imageSimilarity(o, s, pixels);
     }
