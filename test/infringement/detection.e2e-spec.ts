@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import request from 'supertest';
 import { MatchScanner } from '../../apps/worker/src/scan/matcher.js';
+import { syntheticImage } from '../../libs/fingerprint/test-support/image-fixtures.js';
 import { randomHash } from '../support/proofs.js';
 import { ADMIN_KEY, issueKey, type TestParty } from '../support/test-app.js';
 import { docxOf } from './docx-fixture.js';
@@ -121,6 +122,25 @@ describe('infringement detection', () => {
     expect(detail.evidence.method).toBe('image');
     expect(detail.evidence.distance).toBeLessThanOrEqual(12);
     expect(detail.evidence.regions.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('finds a 20% crop that fell between two grid windows by re-aligning the window on the pixels', async () => {
+    // Cut at 2.5% × 2.5%, half a grid step from every 80% window: 14 bits from the nearest, no fingerprint match.
+    const base = await syntheticImage(1);
+    const original = await upload(alice, base, 'shapes.png', 'Shapes', 'image');
+    const cropped = await sharp(base).extract({ left: 12, top: 9, width: 384, height: 288 }).jpeg({ quality: 90 }).toBuffer();
+    const copy = await upload(bob, cropped, 'shapes-crop.jpg', 'Shapes, cropped', 'image');
+    const report = await reportBetween(original, copy);
+    const { evidence } = (await request(h.http).get(`/v1/reports/${report.id}`).set(auth(officer)).expect(200)).body;
+    expect(evidence).toMatchObject({ method: 'image', match: 'region', threshold: 8 });
+    expect(evidence.distance).toBeLessThanOrEqual(8);
+    expect(evidence.alignedFrom.distance).toBeGreaterThan(12); // where the grid left it
+    expect(evidence.alignedFrom.original).toMatchObject({ kind: 'grid', w: 0.8 });
+    const [window] = evidence.regions;
+    expect(window.original).toMatchObject({ kind: 'aligned', w: 0.8, h: 0.8 });
+    expect(window.original.x).toBeCloseTo(0.025, 2);
+    expect(window.suspect.kind).toBe('whole');
+    expect(evidence.check.distance).toBeLessThanOrEqual(evidence.check.threshold);
   }, 60_000);
 
   it('matches a Traditional-Chinese copy of a Simplified text, a .docx and a .pdf', async () => {

@@ -1,5 +1,5 @@
-import { CENTRE_REGION, GRID_REGIONS, GRID80_REGIONS, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint } from '#fingerprint';
-import { HashClass, imageIndexRows, imageProbePlan, splitProbePlan } from './image-index.js';
+import { CENTRE_REGION, GRID_NEIGHBOURS, GRID_REGIONS, GRID80_REGIONS, IMAGE_THRESHOLDS, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint } from '#fingerprint';
+import { HashClass, imageIndexRows, imageProbePlan, nearMissNeighbours, splitProbePlan } from './image-index.js';
 
 const hash = (seed: number) => (BigInt(seed) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0');
 /** Flips bit positions counted from the first (most significant) bit, as BlockHash.weak lists them. */
@@ -71,5 +71,23 @@ describe('image index', () => {
     // Each key keeps its own query hash and distance.
     const i = all.keys.indexOf(parts[1]!.keys[3]!);
     expect([parts[1]!.hashes[3], parts[1]!.maxDistances[3]]).toEqual([all.hashes[i], all.maxDistances[i]]);
+  });
+
+  it('probes 80% windows out to the near-miss bound, keeping rows outright only within the region threshold', () => {
+    const plan = imageProbePlan(fingerprint(7, WEAK));
+    plan.keys.forEach((key, i) => {
+      const grid80 = Math.floor(key / 2 ** 18) === HashClass.Grid80;
+      expect(plan.maxDistances[i]).toBe(grid80 ? IMAGE_THRESHOLDS.near : plan.strictDistances[i]);
+      if (grid80) expect(plan.strictDistances[i]).toBe(IMAGE_THRESHOLDS.region);
+    });
+    expect(plan.strictDistances).toHaveLength(plan.keys.length);
+  });
+
+  it('lists every neighbour pair of the 80% grid for the near-miss check', () => {
+    const { slots, neighbours, maxSum } = nearMissNeighbours();
+    expect(slots).toHaveLength(80); // 5 × 5 windows: 2 · 2 · 5 · 4 directed neighbour pairs
+    expect(maxSum).toBe(2 * IMAGE_THRESHOLDS.nearPair);
+    slots.forEach((slot, i) => expect(GRID_NEIGHBOURS.get(slot)).toContain(neighbours[i]));
+    expect(new Set(slots)).toEqual(new Set(GRID80_REGIONS));
   });
 });

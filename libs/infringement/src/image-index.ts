@@ -24,7 +24,7 @@
 // Hamming check runs in the index scan). Exact chunk keys alone find every
 // pair within distance 3 (pigeonhole); the flips find most pairs up to the
 // thresholds, which is a speed/recall trade-off measured by bench:detect.
-import { CENTRE_REGION, GRID80_REGIONS, GRID_REGIONS, hashChunks, IMAGE_THRESHOLDS, multiProbeKeys, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint, type WeakProbe } from '#fingerprint';
+import { CENTRE_REGION, GRID80_REGIONS, GRID_NEIGHBOURS, GRID_REGIONS, hashChunks, IMAGE_THRESHOLDS, multiProbeKeys, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint, type WeakProbe } from '#fingerprint';
 import { hexToInt8 } from './hash64.js';
 
 export enum HashClass {
@@ -103,19 +103,39 @@ export interface ProbePlan {
   hashes: string[];
   /** Largest Hamming distance kept for that probe. */
   maxDistances: number[];
+  /**
+   * Largest distance kept outright. A row between this and maxDistance is a
+   * near miss (an 80% window, nearGridPair), kept only when a neighbouring
+   * window of the same image is near too (nearMissNeighbours).
+   */
+  strictDistances: number[];
+}
+
+/**
+ * The 80% grid's neighbour pairs (slot, neighbour) and the bound on the sum
+ * of their distances (2 × IMAGE_THRESHOLDS.nearPair): what the index query
+ * checks for a near-miss row before the row's image becomes a candidate.
+ * Without it a lookup among 10⁶ images kept ~190 chance rows within 16 of
+ * the query (bench:detect) and the candidate fingerprints took twice as long
+ * to load as the whole lookup had.
+ */
+export function nearMissNeighbours(): { slots: number[]; neighbours: number[]; maxSum: number } {
+  const pairs = GRID80_REGIONS.flatMap((slot) => GRID_NEIGHBOURS.get(slot)!.map((n) => [slot, n] as const));
+  return { slots: pairs.map(([s]) => s), neighbours: pairs.map(([, n]) => n), maxSum: 2 * IMAGE_THRESHOLDS.nearPair };
 }
 
 /** The probes of a query image. */
 export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES): ProbePlan {
-  const plan: ProbePlan = { keys: [], hashes: [], maxDistances: [] };
+  const plan: ProbePlan = { keys: [], hashes: [], maxDistances: [], strictDistances: [] };
   if (q.flat) return plan;
-  const probe = (hex: string, weak: readonly number[] | undefined, cls: HashClass, spec: WeakProbe, maxDistance: number) => {
+  const probe = (hex: string, weak: readonly number[] | undefined, cls: HashClass, spec: WeakProbe, maxDistance: number, strictDistance = maxDistance) => {
     if (!hex) return;
     const value = hexToInt8(hex);
     for (const key of multiProbeKeys(hex, spec, weak)) {
       plan.keys.push(cls * CLASS_SPAN + key);
       plan.hashes.push(value);
       plan.maxDistances.push(maxDistance);
+      plan.strictDistances.push(strictDistance);
     }
   };
   const g = IMAGE_THRESHOLDS.global;
@@ -124,7 +144,7 @@ export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_
   // At r, not .tight: a 20% crop within 11-12 of a 90% window is a candidate that its 80% window then matches.
   probe(q.global, weak?.global, HashClass.Grid90, specs.crop10, r);
   // Out to .near: a 20% crop that fell between two windows is re-aligned on the pixels (nearGridPair).
-  probe(q.global, weak?.global, HashClass.Grid80, specs.crop20, IMAGE_THRESHOLDS.near);
+  probe(q.global, weak?.global, HashClass.Grid80, specs.crop20, IMAGE_THRESHOLDS.near, r);
   probe(q.global, weak?.global, HashClass.Global, specs.global, g);
   probe(q.mirrored, weak?.mirrored, HashClass.Global, specs.global, g);
   for (const i of GRID_REGIONS) probe(q.regions[i]!, weak?.regions[i], HashClass.Global, specs.margin, r);
@@ -142,7 +162,7 @@ export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_
 export function splitProbePlan(plan: ProbePlan, n: number): ProbePlan[] {
   return Array.from({ length: n }, (_, part) => {
     const keep = <T>(list: T[]) => list.filter((_, i) => i % n === part);
-    return { keys: keep(plan.keys), hashes: keep(plan.hashes), maxDistances: keep(plan.maxDistances) };
+    return { keys: keep(plan.keys), hashes: keep(plan.hashes), maxDistances: keep(plan.maxDistances), strictDistances: keep(plan.strictDistances) };
   });
 }
 

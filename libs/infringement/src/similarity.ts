@@ -152,10 +152,10 @@ export function imageSimilarity(original: ImageFingerprint, suspect: ImageFinger
 }
 
 /**
- * Whether imageSimilarity() needs both images' pixels to decide this pair:
- * to confirm a region match, or to re-align a near miss (also tried when the
- * confirmation refutes the region match: the pixels are at hand then). (The worker reads
- * and decodes stored images only then.)
+ * Whether imageSimilarity() needs both images' pixels to decide this pair,
+ * given its result without them: to confirm a region match, or to re-align
+ * a near miss. The worker reads and decodes stored images only then. (With
+ * the pixels, a refuted region match is re-aligned too when it is a near miss.)
  */
 export function needsPixels(original: ImageFingerprint, suspect: ImageFingerprint, first: Scored<ImageEvidence>): boolean {
   return first.matched ? first.evidence.match === 'region' : nearGridPair(original, suspect) !== undefined;

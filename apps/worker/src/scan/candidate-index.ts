@@ -1,7 +1,7 @@
 // Index lookups in PostgreSQL: no scan over every work. Exact duplicates by
 // SHA-256 (B-tree), text by shared LSH band keys, images by multi-index
 // hashing with the Hamming check inside the index-only scan.
-import { DEFAULT_PROBES, hexToInt8, imageProbePlan, splitProbePlan, type ProbePlan, type ProbeSpecs } from '#infringement';
+import { DEFAULT_PROBES, hexToInt8, imageProbePlan, nearMissNeighbours, splitProbePlan, type ProbePlan, type ProbeSpecs } from '#infringement';
 import type { ImageFingerprint } from '#fingerprint';
 import type { Sql } from './scan-db.js';
 import { imageFromRow } from './fingerprints.js';
@@ -38,22 +38,49 @@ export async function textCandidates(sql: Sql, bandKeys: string[], excludeWorkId
  * about half the time on an idle server.
  */
 export async function imageCandidateIds(sql: Sql, query: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES): Promise<number[]> {
-  const parts = await Promise.all(splitProbePlan(imageProbePlan(query, specs), 2).map((plan) => probeIndex(sql, plan)));
-  return [...new Set(parts.flat())].slice(0, MAX_IMAGE_CANDIDATES);
+  const parts = await Promise.all(splitProbePlan(imageProbePlan(query, specs), 2).map((plan) => rankedProbe(sql, plan)));
+  return bestFirst(parts.flat());
 }
 
-/** The image ids one probe plan finds (one query). */
+/** The image ids one probe plan finds (one query), best first. */
 export async function probeIndex(sql: Sql, plan: ProbePlan): Promise<number[]> {
+  return bestFirst(await rankedProbe(sql, plan));
+}
+
+/** Image ids by their best margin (distance minus the probe's strict distance), each once, at most MAX_IMAGE_CANDIDATES. */
+function bestFirst(hits: Array<{ image_id: number; margin: number }>): number[] {
+  const ids = [...hits].sort((a, b) => a.margin - b.margin).map((h) => h.image_id);
+  return [...new Set(ids)].slice(0, MAX_IMAGE_CANDIDATES);
+}
+
+const NEAR_MISS = nearMissNeighbours();
+
+/**
+ * The images one probe plan finds, with their best margin. A near-miss row
+ * (beyond its probe's strict distance) counts only when a neighbouring
+ * window of the same image is near the query too, read from
+ * image_fingerprints for those few rows. Images are ranked by margin, so
+ * chance near misses never push a close match past the limit.
+ */
+async function rankedProbe(sql: Sql, plan: ProbePlan): Promise<Array<{ image_id: number; margin: number }>> {
   if (plan.keys.length === 0) return [];
-  const rows = await sql<{ image_id: number }>(
-    `SELECT DISTINCT k.image_id
-       FROM unnest($1::int[], $2::bigint[], $3::int[]) AS p(key, q, maxd)
-       JOIN image_hash_keys k ON k.chunk_key = p.key
-      WHERE bit_count((k.hash # p.q)::bit(64)) <= p.maxd
+  return sql<{ image_id: number; margin: number }>(
+    `WITH hits AS (
+       SELECT k.image_id, k.slot, p.q, p.strict, bit_count((k.hash # p.q)::bit(64)) AS d
+         FROM unnest($1::int[], $2::bigint[], $3::int[], $4::int[]) AS p(key, q, maxd, strict)
+         JOIN image_hash_keys k ON k.chunk_key = p.key
+        WHERE bit_count((k.hash # p.q)::bit(64)) <= p.maxd
+     )
+     SELECT h.image_id, min(h.d - h.strict)::int AS margin
+       FROM hits h
+      WHERE h.d <= h.strict
+         OR EXISTS (SELECT 1 FROM image_fingerprints f JOIN unnest($5::int[], $6::int[]) AS nb(slot, neighbour) ON nb.slot = h.slot
+                     WHERE f.id = h.image_id AND h.d + bit_count((f.regions[nb.neighbour + 1] # h.q)::bit(64)) <= $7)
+      GROUP BY h.image_id
+      ORDER BY margin, h.image_id
       LIMIT ${MAX_IMAGE_CANDIDATES}`,
-    [plan.keys, plan.hashes, plan.maxDistances],
+    [plan.keys, plan.hashes, plan.maxDistances, plan.strictDistances, NEAR_MISS.slots, NEAR_MISS.neighbours, NEAR_MISS.maxSum],
   );
-  return rows.map((r) => r.image_id);
 }
 
 export async function loadImageFingerprints(sql: Sql, imageIds: number[]): Promise<Array<{ workId: string; fingerprint: ImageFingerprint }>> {

@@ -174,7 +174,7 @@ export class EvidencePackageService {
   }
 }
 
-const DETECTION_NOTE = 'text: MinHash/LSH candidates verified by exact shingle Jaccard/containment, passages by winnowing; image: 64-bit DCT perceptual hashes of the whole image, its mirror and 30 regions, Hamming distance';
+const DETECTION_NOTE = 'text: MinHash/LSH candidates verified by exact shingle Jaccard/containment, passages by winnowing; image: 64-bit DCT perceptual hashes of the whole image, its mirror and 46 regions, Hamming distance; region matches confirmed on the pixels by the hashes of their quadrants, and crops between two grid windows re-aligned on the pixels';
 
 function describe(evidence: SimilarityEvidence): string {
   switch (evidence.method) {
@@ -183,6 +183,6 @@ function describe(evidence: SimilarityEvidence): string {
     case 'text':
       return `text copy: ${evidence.passages.length} matching passage(s), ${Math.round(evidence.originalInSuspect * 100)}% of the original's phrases found in the copy`;
     case 'image':
-      return `image copy (${evidence.match} match, Hamming distance ${evidence.distance} of 64)`;
+      return `image copy (${evidence.match} match, Hamming distance ${evidence.distance} of 64${evidence.alignedFrom ? `, after re-aligning a window found at ${evidence.alignedFrom.distance}` : ''})`;
   }
 }
