@@ -24,6 +24,7 @@ import pg from 'pg';
 import sharp, { type Sharp } from 'sharp';
 import { Converter } from 'opencc-js/cn2t';
 import { BlobStore } from '#blob-store';
+import { SESSION_OPTIONS } from '#persistence';
 import { CENTRE_REGION, GRID_REGIONS, GRID80_REGIONS, IMAGE_THRESHOLDS, REGION_LAYOUT, ROTATED_REGIONS, TEXT_THRESHOLDS, type ImageFingerprint } from '#fingerprint';
 import { hexToInt8, imageProbePlan, HashClass } from '#infringement';
 import { imageCandidateIds, loadImageFingerprints, probeIndex, textCandidates } from '../apps/worker/src/scan/candidate-index.js';
@@ -231,7 +232,7 @@ const tally = (): Tally => ({ copies: 0, found: 0, reports: 0, correct: 0 });
 const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) + '%' : 'n/a');
 
 async function quality(env: Env): Promise<void> {
-  console.log(`\n1. Detection quality at the service's thresholds (text J >= ${TEXT_THRESHOLDS.jaccard} or containment >= ${TEXT_THRESHOLDS.containment}; image distance <= ${IMAGE_THRESHOLDS.global}, ${IMAGE_THRESHOLDS.tight} for 90% windows and centre pairs), seed ${SEED}`);
+  console.log(`\n1. Detection quality at the service's thresholds (text J >= ${TEXT_THRESHOLDS.jaccard} or containment >= ${TEXT_THRESHOLDS.containment}; image distance <= ${IMAGE_THRESHOLDS.global}, ${IMAGE_THRESHOLDS.tight} for 90% windows and centre pairs; near misses of 80% windows (<= ${IMAGE_THRESHOLDS.near}, neighbour mean <= ${IMAGE_THRESHOLDS.nearPair}) re-aligned on the pixels to <= ${IMAGE_THRESHOLDS.aligned}), seed ${SEED}`);
   const r = rng(SEED);
   // --- register the originals
   const imageFiles = files(path.join(DATA, 'images/originals'));
@@ -535,7 +536,7 @@ async function main(): Promise<void> {
   ensureData();
   console.log(`bench:detect on ${os.cpus().length} cores; data ${DATA}`);
   const database = await createBenchDatabase('detect');
-  const pool = new pg.Pool({ connectionString: database.url, max: 6 });
+  const pool = new pg.Pool({ connectionString: database.url, max: 6, options: SESSION_OPTIONS }); // as the worker's connections
   const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-detect-blobs-'));
   try {
     const db = scanDbOfPool(pool);

@@ -2,6 +2,8 @@
 // candidates for a query, in particular the near misses of the 80% grid
 // (a 20% crop between two windows), which count only when a neighbouring
 // window of the same image is near the query too.
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '#persistence';
 import { GRID80_REGIONS, GRID_NEIGHBOURS, IMAGE_THRESHOLDS, REGION_LAYOUT, type ImageFingerprint } from '#fingerprint';
 import { hexToInt8, imageIndexRows } from '#infringement';
 import { imageCandidateIds, MAX_IMAGE_CANDIDATES } from '../../apps/worker/src/scan/candidate-index.js';
@@ -68,4 +70,13 @@ describe('image candidates: near misses of the 80% grid', () => {
     expect(found.length).toBeLessThanOrEqual(MAX_IMAGE_CANDIDATES);
     expect(found).toContain(close);
   }, 60_000);
+
+  it("runs on connections with JIT off, as the service's are (JIT once cost a lookup ~430 ms)", async () => {
+    const dataSource = await new DataSource(dataSourceOptions(db.url, 'jit-check', 1)).initialize();
+    try {
+      expect(await dataSource.query('SHOW jit')).toEqual([{ jit: 'off' }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });

@@ -16,6 +16,14 @@ import { ENTITIES } from './entities/index.js';
 
 export const MIGRATIONS = [InitialSchema1764400000000, Exchange1764500000000, Certificates1764600000000, Outbox1764700000000, Infringement1764800000000, SettleLicenceFunction1764910000000, SettleLicenceFewerWrites1764920000000, ImageFingerprintLayout21764930000000, LicenceExclusionOneRow1764940000000, DropUnreadIndexes1764950000000, ImageGridClasses1764960000000];
 
+/**
+ * Session settings for every connection. JIT compilation off: every query
+ * here is short, and a misestimated cost above jit_above_cost made the image
+ * index lookup spend ~430 ms compiling for ~10 ms of work (measured in
+ * bench:detect).
+ */
+export const SESSION_OPTIONS = '-c jit=off';
+
 export function dataSourceOptions(databaseUrl: string, applicationName: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
@@ -25,6 +33,6 @@ export function dataSourceOptions(databaseUrl: string, applicationName: string, 
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     applicationName,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, options: SESSION_OPTIONS },
   };
 }

@@ -29,9 +29,10 @@ const SIGNATURE_FLOOR = 0.02;
 
 /**
  * Near misses re-aligned on the pixels per scan, at most: each may read and
- * decode a stored image (tens of ms), and unrelated pairs come that near for
- * 0.3% of candidates (IMAGE_THRESHOLDS.near), so a scan needs a handful at
- * most; the cap keeps a crafted image from costing thousands of decodes.
+ * decode a stored image (tens of ms), and 0.15% of unrelated pairs are near
+ * misses (IMAGE_THRESHOLDS.near, .nearPair; the index query applies the same
+ * bounds), so a scan needs a handful at most; the cap keeps a crafted image
+ * from costing thousands of decodes.
  */
 const MAX_ALIGNMENTS = 16;
 

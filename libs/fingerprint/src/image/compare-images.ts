@@ -71,8 +71,7 @@ export interface ImageThresholds {
  * copies' matched windows were at most 27.5 apart (mean of 4 × 64 bits; the
  * windows are up to 2.5% misaligned, which quadrants feel twice as much),
  * chance matches at 29-35, unrelated pairs at ~32.
- */
-/**
+ *
  * `near`, `nearPair` and `aligned` (measured the same way, 138 20% crops
  * against 16,448 unrelated pairs): 12 crops were further than 12 from every
  * 80% window, 11 of them within 16; 24 unrelated pairs (0.15%) pass both
