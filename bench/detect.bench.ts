@@ -417,7 +417,7 @@ async function imageScale(env: Env): Promise<void> {
   line('  interleaved: as shipped / without near misses (p50 / p99 ms)', `${fmt(percentile(shipped, 50), 2)} / ${fmt(percentile(shipped, 99), 2)} vs ${fmt(percentile(strictOnly, 50), 2)} / ${fmt(percentile(strictOnly, 99), 2)}`);
   // The previous release's plan: every chunk value within a radius, no weak-bit flips.
   const radius = (r: number) => ({ radius: r, weakBits: 0, weakFlips: 0 });
-  const radiusPlan = { global: radius(2), crop10: radius(2), crop20: radius(2), margin: radius(1), rotation: radius(1) };
+  const radiusPlan = { global: radius(2), crop10: radius(2), crop20: radius(2), crop20Near: radius(0), margin: radius(1), rotation: radius(1) };
   await variant(`  radius plan, ${imageProbePlan(queries[0]!, radiusPlan).keys.length} keys (p50 / p99 ms)`, (q) => imageCandidateIds(env.db.sql, q, radiusPlan));
 
   // Full scans over the same table, same run: the same comparisons as the lookup, and global hashes only.

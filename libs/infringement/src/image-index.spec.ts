@@ -73,14 +73,17 @@ describe('image index', () => {
     expect([parts[1]!.hashes[3], parts[1]!.maxDistances[3]]).toEqual([all.hashes[i], all.maxDistances[i]]);
   });
 
-  it('probes 80% windows out to the near-miss bound, keeping rows outright only within the region threshold', () => {
+  it('probes 80% windows out to the near-miss bound with their exact and weak-bit keys, keeping rows outright only within the region threshold', () => {
     const plan = imageProbePlan(fingerprint(7, WEAK));
-    plan.keys.forEach((key, i) => {
-      const grid80 = Math.floor(key / 2 ** 18) === HashClass.Grid80;
-      expect(plan.maxDistances[i]).toBe(grid80 ? IMAGE_THRESHOLDS.near : plan.strictDistances[i]);
-      if (grid80) expect(plan.strictDistances[i]).toBe(IMAGE_THRESHOLDS.region);
+    const grid80 = plan.keys.flatMap((key, i) => (Math.floor(key / 2 ** 18) === HashClass.Grid80 ? [i] : []));
+    for (const i of grid80) expect([plan.strictDistances[i], plan.maxDistances[i]]).toEqual([IMAGE_THRESHOLDS.region, expect.any(Number)]);
+    const near = grid80.filter((i) => plan.maxDistances[i] === IMAGE_THRESHOLDS.near);
+    // 4 chunks × (the chunk itself + up to 3 of its 2 listed weak bits flipped: 4 values).
+    expect(near).toHaveLength(16);
+    expect(grid80.filter((i) => plan.maxDistances[i] === IMAGE_THRESHOLDS.region)).toHaveLength(grid80.length - near.length);
+    plan.keys.forEach((_, i) => {
+      if (!grid80.includes(i)) expect(plan.maxDistances[i]).toBe(plan.strictDistances[i]);
     });
-    expect(plan.strictDistances).toHaveLength(plan.keys.length);
   });
 
   it('lists every neighbour pair of the 80% grid for the near-miss check', () => {

@@ -74,6 +74,12 @@ export interface ProbeSpecs {
   crop10: WeakProbe;
   /** Q.global against stored 80% grid windows (20% crops, further from their window): 25 M hashes, ~381 rows per key. */
   crop20: WeakProbe;
+  /**
+   * The crop20 keys that also keep near misses (rows out to
+   * IMAGE_THRESHOLDS.near): a subset, since every near-miss row costs a
+   * fingerprint read for its neighbour check.
+   */
+  crop20Near: WeakProbe;
   /** Q's grid windows against stored global hashes (added margins): 41 probing hashes. */
   margin: WeakProbe;
   /** Q.centre against stored centres and rotated centres (rotations). */
@@ -93,6 +99,7 @@ export const DEFAULT_PROBES: Readonly<ProbeSpecs> = {
   global: { radius: 0, weakBits: 4, weakFlips: 2 },
   crop10: { radius: 0, weakBits: 3, weakFlips: 2 },
   crop20: { radius: 1, weakBits: 3, weakFlips: 3 },
+  crop20Near: { radius: 0, weakBits: 3, weakFlips: 3 },
   margin: { radius: 0, weakBits: 0, weakFlips: 0 },
   rotation: { radius: 0, weakBits: 6, weakFlips: 2 },
 };
@@ -128,14 +135,16 @@ export function nearMissNeighbours(): { slots: number[]; neighbours: number[]; m
 export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES): ProbePlan {
   const plan: ProbePlan = { keys: [], hashes: [], maxDistances: [], strictDistances: [] };
   if (q.flat) return plan;
-  const probe = (hex: string, weak: readonly number[] | undefined, cls: HashClass, spec: WeakProbe, maxDistance: number, strictDistance = maxDistance) => {
+  /** `near`: the keys (a subset of spec's) that keep rows out to near.distance, beyond maxDistance. */
+  const probe = (hex: string, weak: readonly number[] | undefined, cls: HashClass, spec: WeakProbe, maxDistance: number, near?: { spec: WeakProbe; distance: number }) => {
     if (!hex) return;
     const value = hexToInt8(hex);
+    const nearKeys = new Set(near ? multiProbeKeys(hex, near.spec, weak) : []);
     for (const key of multiProbeKeys(hex, spec, weak)) {
       plan.keys.push(cls * CLASS_SPAN + key);
       plan.hashes.push(value);
-      plan.maxDistances.push(maxDistance);
-      plan.strictDistances.push(strictDistance);
+      plan.maxDistances.push(nearKeys.has(key) ? near!.distance : maxDistance);
+      plan.strictDistances.push(maxDistance);
     }
   };
   const g = IMAGE_THRESHOLDS.global;
@@ -143,8 +152,8 @@ export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_
   const weak = q.weak;
   // At r, not .tight: a 20% crop within 11-12 of a 90% window is a candidate that its 80% window then matches.
   probe(q.global, weak?.global, HashClass.Grid90, specs.crop10, r);
-  // Out to .near: a 20% crop that fell between two windows is re-aligned on the pixels (nearGridPair).
-  probe(q.global, weak?.global, HashClass.Grid80, specs.crop20, IMAGE_THRESHOLDS.near, r);
+  // Some keys out to .near: a 20% crop that fell between two windows is re-aligned on the pixels (nearGridPair).
+  probe(q.global, weak?.global, HashClass.Grid80, specs.crop20, r, { spec: specs.crop20Near, distance: IMAGE_THRESHOLDS.near });
   probe(q.global, weak?.global, HashClass.Global, specs.global, g);
   probe(q.mirrored, weak?.mirrored, HashClass.Global, specs.global, g);
   for (const i of GRID_REGIONS) probe(q.regions[i]!, weak?.regions[i], HashClass.Global, specs.margin, r);
