@@ -24,6 +24,13 @@
 // Hamming check runs in the index scan). Exact chunk keys alone find every
 // pair within distance 3 (pigeonhole); the flips find most pairs up to the
 // thresholds, which is a speed/recall trade-off measured by bench:detect.
+//
+// Near misses: the crop probe's exact and weak-bit keys (crop20Near) also
+// keep 80% windows out to IMAGE_THRESHOLDS.near, a 20% crop between two
+// windows, which the worker re-aligns on the pixels. The index query keeps
+// such a row only when a neighbouring window of the same image is near the
+// query too (nearMissNeighbours): among 10⁶ random fingerprints ~190 rows
+// per lookup are within 16 of the query by chance, and few pass that check.
 import { CENTRE_REGION, GRID80_REGIONS, GRID_NEIGHBOURS, GRID_REGIONS, hashChunks, IMAGE_THRESHOLDS, multiProbeKeys, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint, type WeakProbe } from '#fingerprint';
 import { hexToInt8 } from './hash64.js';
 
