@@ -26,8 +26,8 @@ import { Converter } from 'opencc-js/cn2t';
 import { BlobStore } from '#blob-store';
 import { SESSION_OPTIONS } from '#persistence';
 import { CENTRE_REGION, GRID_REGIONS, GRID80_REGIONS, IMAGE_THRESHOLDS, REGION_LAYOUT, ROTATED_REGIONS, TEXT_THRESHOLDS, type ImageFingerprint } from '#fingerprint';
-import { hexToInt8, imageProbePlan, HashClass, splitProbePlan } from '#infringement';
-import { imageCandidateIds, loadImageFingerprints, probeIndex, textCandidates } from '../apps/worker/src/scan/candidate-index.js';
+import { hexToInt8, imageProbePlan, HashClass } from '#infringement';
+import { imageCandidateIds, loadImageFingerprints, planCandidateIds, probeIndex, textCandidates } from '../apps/worker/src/scan/candidate-index.js';
 import { FingerprintScanner } from '../apps/worker/src/scan/fingerprints.js';
 import { showingBackground } from '../libs/fingerprint/test-support/image-transforms.js';
 import { MatchScanner } from '../apps/worker/src/scan/matcher.js';
@@ -404,8 +404,7 @@ async function imageScale(env: Env): Promise<void> {
   // row within its probe's strict distance only, interleaved query by query so both see the same cache.
   const withoutNearMisses = async (q: ImageFingerprint) => {
     const plan = imageProbePlan(q);
-    const parts = await Promise.all(splitProbePlan({ ...plan, maxDistances: plan.strictDistances }, 2).map((p) => probeIndex(env.db.sql, p)));
-    return loadImageFingerprints(env.db.sql, [...new Set(parts.flat())]);
+    return loadImageFingerprints(env.db.sql, await planCandidateIds(env.db.sql, { ...plan, maxDistances: plan.strictDistances }));
   };
   const shipped: number[] = [];
   const strictOnly: number[] = [];

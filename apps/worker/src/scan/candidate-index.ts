@@ -38,7 +38,12 @@ export async function textCandidates(sql: Sql, bandKeys: string[], excludeWorkId
  * about half the time on an idle server.
  */
 export async function imageCandidateIds(sql: Sql, query: ImageFingerprint, specs: ProbeSpecs = DEFAULT_PROBES): Promise<number[]> {
-  const parts = await Promise.all(splitProbePlan(imageProbePlan(query, specs), 2).map((plan) => rankedProbe(sql, plan)));
+  return planCandidateIds(sql, imageProbePlan(query, specs));
+}
+
+/** imageCandidateIds for a plan made elsewhere (benchmark variants): two queries side by side, best first. */
+export async function planCandidateIds(sql: Sql, plan: ProbePlan): Promise<number[]> {
+  const parts = await Promise.all(splitProbePlan(plan, 2).map((part) => rankedProbe(sql, part)));
   return bestFirst(parts.flat());
 }
 
