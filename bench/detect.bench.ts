@@ -393,6 +393,8 @@ async function imageScale(env: Env): Promise<void> {
   const keys = queries.map((q) => imageProbePlan(q).keys.length).sort((a, b) => a - b);
   line('index lookup + candidate fingerprints p50 / p99 (ms)', `${fmt(percentile(lookup, 50), 2)} / ${fmt(percentile(lookup, 99), 2)} (target p99 < 20), median ${keys[keys.length >> 1]} probe keys, after ${warmUp.length} other lookups`);
   line('candidates per lookup (mean)', fmt(candidates / queries.length, 1));
+  // The variants below run on the same queries after the measurement above, on index pages it has
+  // already read into shared buffers: compare them with each other, not with the figure above.
   const variant = async (label: string, lookupOf: (q: ImageFingerprint) => Promise<number[]>) => {
     const times: number[] = [];
     for (const q of queries) times.push(await timeIt(async () => loadImageFingerprints(env.db.sql, await lookupOf(q))));
@@ -408,9 +410,11 @@ async function imageScale(env: Env): Promise<void> {
   };
   const shipped: number[] = [];
   const strictOnly: number[] = [];
-  for (const q of queries) {
-    shipped.push(await timeIt(async () => loadImageFingerprints(env.db.sql, await imageCandidateIds(env.db.sql, q))));
-    strictOnly.push(await timeIt(() => withoutNearMisses(q)));
+  // Whichever runs first on a query reads its index pages into shared buffers for the other: they take turns.
+  for (const [i, q] of queries.entries()) {
+    const runShipped = async () => shipped.push(await timeIt(async () => loadImageFingerprints(env.db.sql, await imageCandidateIds(env.db.sql, q))));
+    const runStrict = async () => strictOnly.push(await timeIt(() => withoutNearMisses(q)));
+    for (const run of i % 2 === 0 ? [runShipped, runStrict] : [runStrict, runShipped]) await run();
   }
   for (const list of [shipped, strictOnly]) list.sort((a, b) => a - b);
   line('  interleaved: as shipped / without near misses (p50 / p99 ms)', `${fmt(percentile(shipped, 50), 2)} / ${fmt(percentile(shipped, 99), 2)} vs ${fmt(percentile(strictOnly, 50), 2)} / ${fmt(percentile(strictOnly, 99), 2)}`);
