@@ -29,12 +29,14 @@ function found(stored: ImageFingerprint, query: ImageFingerprint): boolean {
 }
 
 describe('image index', () => {
-  it('stores the global, grid, centre and rotated hashes, 4 chunk keys each; a flat image nothing', () => {
+  it('stores the global, grid, centre and rotated hashes, 4 chunk keys each, in four key spaces; a flat image nothing', () => {
     const rows = imageIndexRows(fingerprint(0));
     expect(rows).toHaveLength(4 * (1 + GRID_REGIONS.length + 1 + ROTATED_REGIONS.length));
-    expect(new Set(rows.map((r) => Math.floor(r.chunkKey / 2 ** 18)))).toEqual(new Set([HashClass.Global, HashClass.Grid90, HashClass.Grid80, HashClass.Centre, HashClass.Rotated]));
+    expect(new Set(rows.map((r) => Math.floor(r.chunkKey / 2 ** 18)))).toEqual(new Set([HashClass.Global, HashClass.Grid90, HashClass.Grid80, HashClass.Centres]));
     // 80% windows (20% crops) have their own key space.
     expect(rows.filter((r) => Math.floor(r.chunkKey / 2 ** 18) === HashClass.Grid80).map((r) => r.slot)).toEqual(GRID80_REGIONS.flatMap((s) => [s, s, s, s]));
+    // The centre shares a key space with the rotated centres: a query's centre probes both with one set of keys.
+    expect(rows.filter((r) => Math.floor(r.chunkKey / 2 ** 18) === HashClass.Centres).map((r) => r.slot)).toEqual([CENTRE_REGION, ...ROTATED_REGIONS].flatMap((s) => [s, s, s, s]));
     expect(imageIndexRows({ ...fingerprint(0), flat: true })).toEqual([]);
   });
 
@@ -52,6 +54,9 @@ describe('image index', () => {
     const regions = [...other.regions];
     regions[CENTRE_REGION] = flip(stored.regions[ROTATED_REGIONS[1]!]!, WEAK.slice(0, 6));
     expect(found(stored, { ...other, regions })).toBe(true);
+    // The same probe reaches the stored centre itself (an unrotated copy whose global hash is lost under an overlay).
+    regions[CENTRE_REGION] = flip(stored.regions[CENTRE_REGION]!, WEAK.slice(0, 6));
+    expect(found(stored, { ...other, regions })).toBe(true);
     // Within 3 bits one chunk always agrees exactly, weak bits or not.
     expect(found(stored, { ...fingerprint(1000), global: flip(stored.global, [0, 17, 40]) })).toBe(true);
     // Past the threshold nothing is kept, however the keys meet.
@@ -63,7 +68,7 @@ describe('image index', () => {
     const parts = splitProbePlan(all, 2);
     expect(parts.flatMap((p) => p.keys).sort()).toEqual([...all.keys].sort());
     const classCount = (keys: number[], cls: HashClass) => keys.filter((k) => Math.floor(k / 2 ** 18) === cls).length;
-    for (const cls of [HashClass.Global, HashClass.Grid90, HashClass.Grid80, HashClass.Centre, HashClass.Rotated]) {
+    for (const cls of [HashClass.Global, HashClass.Grid90, HashClass.Grid80, HashClass.Centres]) {
       const [a, b] = parts.map((p) => classCount(p.keys, cls));
       expect(a! + b!).toBe(classCount(all.keys, cls));
       expect(Math.abs(a! - b!)).toBeLessThanOrEqual(1);

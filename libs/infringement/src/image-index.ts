@@ -9,8 +9,8 @@
 //   global         1                  Q.global, Q.mirrored, each Q.grid window
 //   grid 90%       16                 Q.global (Q is a 10% crop of S)
 //   grid 80%       25                 Q.global (Q is a 20% crop of S)
-//   centre         1                  Q.centre
-//   rotated        4                  Q.centre (Q is S turned by a few degrees)
+//   centres        1 + 4              Q.centre (S's centre; S's centre turned
+//                                     by a few degrees when Q is S rotated)
 //
 // (mirrored↔global is reached as Q.mirrored↔S.global only: the reverse pair
 // is the same picture flipped the other way. Q's rotated centres are not
@@ -38,8 +38,10 @@ export enum HashClass {
   Global = 0,
   /** 90% grid windows (10% crops). */
   Grid90 = 1,
-  Centre = 2,
-  Rotated = 3,
+  // 2: centres until migration 1764970000000 moved them into Centres, the
+  // key space the same query hash probes: one set of keys instead of two.
+  /** The centre and the rotated centres (rotations). */
+  Centres = 3,
   /** 80% grid windows (20% crops): their own key space, probed with more keys (migration 1764960000000). */
   Grid80 = 4,
 }
@@ -68,8 +70,7 @@ export function imageIndexRows(fp: ImageFingerprint): IndexRow[] {
   };
   add(HashClass.Global, fp.global, GLOBAL_SLOT);
   for (const i of GRID_REGIONS) add(gridClass(i), fp.regions[i]!, i);
-  add(HashClass.Centre, fp.regions[CENTRE_REGION]!, CENTRE_REGION);
-  for (const i of ROTATED_REGIONS) add(HashClass.Rotated, fp.regions[i]!, i);
+  for (const i of [CENTRE_REGION, ...ROTATED_REGIONS]) add(HashClass.Centres, fp.regions[i]!, i);
   return rows;
 }
 
@@ -97,7 +98,7 @@ export interface ProbeSpecs {
  * Chosen by measurement (libs/fingerprint/README.md, "Query-directed
  * probes"): each key costs a B-tree descent (~8-12 µs at 10⁸ index rows)
  * and each row it selects ~0.2 µs, so the plan spends keys where copies are
- * found: ~490 per query against ~5,100 for every chunk value within a radius
+ * found: ~425 per query against ~5,050 for every chunk value within a radius
  * (2 for global and crop probes, 1 for the rest). On the evaluation set
  * both miss 4 of 966 copies the full comparison matches (3 20% crops and a
  * text overlay here; 2 contrast, 1 rotation and 1 crop there).
@@ -165,8 +166,7 @@ export function imageProbePlan(q: ImageFingerprint, specs: ProbeSpecs = DEFAULT_
   probe(q.mirrored, weak?.mirrored, HashClass.Global, specs.global, g);
   for (const i of GRID_REGIONS) probe(q.regions[i]!, weak?.regions[i], HashClass.Global, specs.margin, r);
   const t = IMAGE_THRESHOLDS.tight;
-  probe(q.regions[CENTRE_REGION]!, weak?.regions[CENTRE_REGION], HashClass.Centre, specs.rotation, t);
-  probe(q.regions[CENTRE_REGION]!, weak?.regions[CENTRE_REGION], HashClass.Rotated, specs.rotation, t);
+  probe(q.regions[CENTRE_REGION]!, weak?.regions[CENTRE_REGION], HashClass.Centres, specs.rotation, t);
   return plan;
 }
 
