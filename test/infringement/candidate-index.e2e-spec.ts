@@ -8,9 +8,9 @@ import { GRID80_REGIONS, GRID_NEIGHBOURS, IMAGE_THRESHOLDS, REGION_LAYOUT, type 
 import { hexToInt8, imageIndexRows } from '#infringement';
 import { imageCandidateIds, MAX_IMAGE_CANDIDATES } from '../../apps/worker/src/scan/candidate-index.js';
 import { scanDbOfPool } from '../../apps/worker/src/scan/scan-db.js';
+import { seededHash as hash } from '../../libs/fingerprint/test-support/image-fixtures.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 
-const hash = (seed: number) => ((BigInt(seed) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn).toString(16).padStart(16, '0');
 /** `hex` with `n` bits flipped, all in its last three 16-bit chunks (the first chunk stays a shared index key). */
 const flipped = (hex: string, n: number) => {
   let v = BigInt(`0x${hex}`);

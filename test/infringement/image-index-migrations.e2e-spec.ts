@@ -8,10 +8,10 @@ import { CENTRE_REGION, REGION_LAYOUT, type ImageFingerprint } from '#fingerprin
 import { HashClass, imageIndexRows, type IndexRow } from '#infringement';
 import { ImageGridClasses1764960000000 } from '../../migrations/1764960000000-image-grid-classes.js';
 import { ImageCentresClass1764970000000 } from '../../migrations/1764970000000-image-centres-class.js';
+import { seededHash as hash } from '../../libs/fingerprint/test-support/image-fixtures.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 
 const SPAN = 2 ** 18;
-const hash = (seed: number) => ((BigInt(seed) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn).toString(16).padStart(16, '0');
 const fingerprint: ImageFingerprint = { global: hash(1), mirrored: hash(2), regions: REGION_LAYOUT.map((_, i) => hash(10 + i)), width: 640, height: 480, flat: false };
 const classOf = (r: IndexRow) => Math.floor(r.chunkKey / SPAN);
 const inClass = (r: IndexRow, cls: number): IndexRow => ({ ...r, chunkKey: cls * SPAN + (r.chunkKey % SPAN) });

@@ -62,6 +62,7 @@ export {
   IMAGE_THRESHOLDS,
   compareImages,
   imageDistances,
+  imageScore,
   isImageMatch,
   nearGridPair,
   thresholdOf,

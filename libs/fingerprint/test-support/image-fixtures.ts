@@ -48,3 +48,6 @@ export async function syntheticImage(seed: number, width = 480, height = 360): P
   for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + randInt(r, 17) - 8));
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).png().toBuffer();
 }
+
+/** A 64-bit hash (16 hex digits) determined by `seed`, for fingerprints made by hand: distinct seeds give unrelated-looking hashes. */
+export const seededHash = (seed: number): string => ((BigInt(seed) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn).toString(16).padStart(16, '0');

@@ -1,7 +1,7 @@
 import { CENTRE_REGION, GRID_NEIGHBOURS, GRID_REGIONS, GRID80_REGIONS, IMAGE_THRESHOLDS, REGION_LAYOUT, ROTATED_REGIONS, type ImageFingerprint } from '#fingerprint';
 import { HashClass, imageIndexRows, imageProbePlan, nearMissNeighbours, splitProbePlan } from './image-index.js';
+import { seededHash as hash } from '../../fingerprint/test-support/image-fixtures.js';
 
-const hash = (seed: number) => (BigInt(seed) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0');
 /** Flips bit positions counted from the first (most significant) bit, as BlockHash.weak lists them. */
 const flip = (hex: string, positions: number[]) => positions.reduce((v, p) => v ^ (1n << BigInt(63 - p)), BigInt(`0x${hex}`)).toString(16).padStart(16, '0');
 

@@ -7,6 +7,7 @@ import {
   compareImages,
   compareTexts,
   IMAGE_THRESHOLDS,
+  imageScore,
   isImageMatch,
   thresholdOf,
   checkRegion,
@@ -169,7 +170,7 @@ function alignedSimilarity(original: ImageFingerprint, suspect: ImageFingerprint
   const threshold = IMAGE_THRESHOLDS.aligned;
   return {
     matched: aligned.distance <= threshold && !refutes(aligned.check),
-    score: r4(Math.max(0, 1 - aligned.distance / 32)),
+    score: r4(imageScore(aligned.distance)),
     scores: { distance: aligned.distance, method: 'region' },
     evidence: {
       ...imageEvidence(original, suspect, 'region', aligned.distance, threshold),

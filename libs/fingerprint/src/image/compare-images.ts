@@ -124,7 +124,8 @@ export function nearGridPair(a: ImageFingerprint, b: ImageFingerprint, threshold
   return best;
 }
 
-const scoreOf = (d: number): number => Math.max(0, 1 - d / 32);
+/** The score of a Hamming distance: 1 for identical hashes, 0 at 32 differing bits (what unrelated images average) or more. */
+export const imageScore = (d: number): number => Math.max(0, 1 - d / 32);
 
 export interface ImageDistances {
   global: number;
@@ -154,14 +155,14 @@ export function imageDistances(a: ImageFingerprint, b: ImageFingerprint, thresho
  */
 export function compareImages(a: ImageFingerprint, b: ImageFingerprint, thresholds: ImageThresholds = IMAGE_THRESHOLDS): ImageComparison {
   const d = imageDistances(a, b, thresholds);
-  let best: ImageComparison = { score: scoreOf(d.global), distance: d.global, method: 'global' };
+  let best: ImageComparison = { score: imageScore(d.global), distance: d.global, method: 'global' };
   let margin = d.global - thresholds.global;
   if (d.mirror - thresholds.global < margin) {
-    best = { score: scoreOf(d.mirror), distance: d.mirror, method: 'mirror' };
+    best = { score: imageScore(d.mirror), distance: d.mirror, method: 'mirror' };
     margin = d.mirror - thresholds.global;
   }
   if (d.regionPair && d.region - d.regionPair.threshold < margin) {
-    best = { score: scoreOf(d.region), distance: d.region, method: 'region', regions: [d.regionPair] };
+    best = { score: imageScore(d.region), distance: d.region, method: 'region', regions: [d.regionPair] };
   }
   return best;
 }
