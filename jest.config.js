@@ -3,7 +3,14 @@
 const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^#([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^#([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    // @fastify/static require()s content-disposition 3, an ES module. Node
+    // >= 20.19 loads that natively, Jest's module loader only on Node >= 24.9:
+    // tests get 2.0.1, the same API as CommonJS.
+    '^content-disposition$': 'content-disposition-cjs',
+  },
   transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',
 };

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { decodeEntry, metadataHash } from '#ledger';
 import { verifyBundle } from '../support/proofs.js';
@@ -152,6 +154,18 @@ describe('exchange: listing and buying licences', () => {
     const bought = (await h.post(`/v1/listings/${listing.id}/purchase`, buyer).expect(201)).body;
     const byParty = Object.fromEntries(bought.settlement.payouts.map((p: { partyId: string; amount: string }) => [p.partyId, p.amount]));
     expect(byParty).toEqual({ [alice.partyId]: '975', [bob.partyId]: '2925' }); // fee 100, net 3900
+  });
+
+  it('takes a purchase that says it sends JSON but has no body (as HTTP clients often do)', async () => {
+    const work = await h.work([[alice, 10_000]]);
+    await h.deposit(buyer, 10_000);
+    const listing = (await h.post('/v1/listings', alice, { workId: work, kind: 'licence', terms: licenceTerms(), price: '1000' }).expect(201)).body;
+    const bought = await request(h.http)
+      .post(`/v1/listings/${listing.id}/purchase`)
+      .set('Authorization', `Bearer ${buyer.key}`)
+      .set('Idempotency-Key', randomUUID())
+      .set('Content-Type', 'application/json');
+    expect([bought.status, bought.body.settlement?.price]).toEqual([201, '1000']);
   });
 
   it('refuses to list works the caller does not own, withdrawn terms, bad prices and bad terms with clear 4xx codes', async () => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { recordRoutes } from './served-routes.js';
 import { loadConfig, type AppConfig } from '#config';
 import { createRegistryApp } from '../../apps/registry/src/registry.app.js';
 
@@ -26,7 +27,10 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 
 export async function startRegistry(overrides: Record<string, string> = {}): Promise<INestApplication> {
   const app = await createRegistryApp(testConfig(overrides));
+  recordRoutes(app);
   await app.init();
+  // Fastify loads its plugins on ready(); listen() would do it, supertest does not.
+  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   return app;
 }
 

@@ -5,7 +5,7 @@
 // for public calls and for keys that do not authenticate.
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '#errors';
 import type { Role } from '#persistence';
 import { ApiKeyService } from './api-key.service.js';
@@ -23,8 +23,8 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true;
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     let principal: Principal | undefined;

@@ -1,17 +1,27 @@
 // Builds an HTTP app the same way for registry and exchange: security headers,
 // body limits, validation, one error shape, OpenAPI at /docs.
+//
+// On Fastify rather than Express: measured on this project's 2-core machine,
+// a minimal Nest app answered 5,910 requests/s on Express 5 and 37,159/s on
+// Fastify (bare Node: 48,014/s), and Express's routing, middleware and body
+// parsing were about a seventh of the registry's CPU per registration.
+import helmet from '@fastify/helmet';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '#config';
-import { ErrorResponseFilter } from './error-response.filter.js';
+import { registerBodyParsers } from './body-parsers.js';
+import { ErrorResponseFilter, sendError } from './error-response.filter.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { InputHygieneInterceptor } from './input-hygiene.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug'];
+
+/** Largest JSON body an API call takes. */
+export const JSON_BODY_LIMIT = 256 * 1024;
 
 export function logLevels(config: AppConfig): LogLevel[] {
   return LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
@@ -20,30 +30,48 @@ export function logLevels(config: AppConfig): LogLevel[] {
 export interface HttpAppOptions {
   title: string;
   description: string;
-  jsonLimit?: string;
+}
+
+/**
+ * Errors raised before Nest's pipeline (reading the body) reach Fastify's
+ * error handler, and a Fastify route keeps the handler it was added under.
+ * Nest sets its own after adding its routes, too late for them (they got
+ * Fastify's default answer); configureHttpApp sets ours before any route,
+ * and this adapter keeps it.
+ */
+class ApiFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance();
+  }
 }
 
 export async function createHttpApp(module: unknown, config: AppConfig, options: HttpAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module as never, { logger: logLevels(config), bodyParser: false });
-  configureHttpApp(app, options);
+  const adapter = new ApiFastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT,
+    // Node's own default, which Fastify turns off: a client has 5 minutes to
+    // send its whole request (a slow sender cannot hold a socket forever).
+    requestTimeout: 300_000,
+    // "/v1/works/" finds "/v1/works", as it did on Express.
+    routerOptions: { ignoreTrailingSlash: true },
+    // Routing errors (a URL that does not decode) skip the error handler.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger: logLevels(config), bodyParser: false });
+  await configureHttpApp(app, options);
   return app;
 }
 
-/** Separate from creation so tests can apply it to a Test.createTestingModule app. */
-export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
-  const expressApp = app as NestExpressApplication;
+async function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
   // First, so a request counts for graceful shutdown from the moment it arrives.
-  expressApp.use(app.get(InFlightRequests).track);
-  expressApp.disable('x-powered-by');
-  expressApp.set('query parser', 'simple');
-  expressApp.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
-      },
-    }),
-  );
-  expressApp.useBodyParser('json', { limit: options.jsonLimit ?? '256kb', strict: true });
+  fastify.addHook('onRequest', app.get(InFlightRequests).track);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  registerBodyParsers(fastify, JSON_BODY_LIMIT);
+  fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new InputHygieneInterceptor());
   app.useGlobalFilters(new ErrorResponseFilter());

@@ -4,7 +4,7 @@
 // so a report can be matched to the log without leaking internals.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { AppError, ErrorCode, httpStatusOf } from '#errors';
 import { LedgerInconsistentError } from '#ledger-store';
@@ -13,23 +13,24 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; errorId?: string };
 }
 
-/** Errors raised by Express middleware (body parser) before a handler runs. */
-function fromMiddleware(error: { type?: string; status?: number; statusCode?: number }): AppError | undefined {
-  switch (error.type) {
-    case 'entity.too.large':
+/** Errors Fastify raises while routing a request or reading its body, before a handler runs. */
+function fromFastify(error: { code?: string }): AppError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return new AppError(ErrorCode.ValidationFailed, 'The URL is not valid (a path segment has bad percent-encoding).');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError(ErrorCode.PayloadTooLarge, 'Request body is too large.');
-    case 'entity.parse.failed':
-      return new AppError(ErrorCode.InvalidJson, 'Request body is not valid JSON.');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError(ErrorCode.UnsupportedMediaType, 'Request body encoding is not supported; send UTF-8.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError(ErrorCode.ValidationFailed, 'The request body does not match its Content-Length.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(ErrorCode.UnsupportedMediaType, 'Request body media type is not supported.');
     default:
       return undefined;
   }
 }
 
-function fromHttpException(error: HttpException): AppError {
-  const status = error.getStatus();
+/** An HTTP error without our code (Nest's, or Fastify's own), by its status. */
+function fromStatus(status: number, message: string): AppError {
   const codeByStatus: Record<number, ErrorCode> = {
     400: ErrorCode.ValidationFailed,
     401: ErrorCode.Unauthenticated,
@@ -41,8 +42,13 @@ function fromHttpException(error: HttpException): AppError {
     503: ErrorCode.ServiceUnavailable,
   };
   const code = codeByStatus[status] ?? (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
-  const message = status === 404 ? 'No such endpoint.' : error.message;
-  return new AppError(code, message);
+  return new AppError(code, status === 404 ? 'No such endpoint.' : message);
+}
+
+/** A Fastify error a client caused (4xx); a 5xx one stays an unexpected error. */
+function clientFastifyError(error: unknown): error is { statusCode: number; message: string } {
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && /^FST_/.test((error as { code?: string }).code ?? '');
 }
 
 /** Connection-level database failures mean "try again", not "bug". */
@@ -59,41 +65,50 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool/.test(message);
 }
 
+const logger = new Logger('Errors');
+
+function knownError(exception: unknown): AppError | undefined {
+  if (exception instanceof AppError) return exception;
+  // Nest wraps Fastify's own errors in an HttpException whose cause says what failed.
+  const cause = exception instanceof HttpException ? exception.cause : exception;
+  const fromFramework = typeof cause === 'object' && cause !== null ? fromFastify(cause) : undefined;
+  if (fromFramework) return fromFramework;
+  if (exception instanceof HttpException) return fromStatus(exception.getStatus(), exception.message);
+  if (clientFastifyError(exception)) return fromStatus(exception.statusCode, exception.message);
+  return undefined;
+}
+
+/** Answers any error in the one JSON shape. */
+export function sendError(reply: FastifyReply, exception: unknown): void {
+  const known = knownError(exception);
+  let body: ErrorBody;
+  let status: number;
+  if (exception instanceof LedgerInconsistentError) {
+    // Never a proof that would not verify; the operator must run ledger:check.
+    logger.error(`ledger inconsistent, proof refused: ${exception.message}; run npm run ledger:check`);
+    status = 503;
+    body = { error: { code: ErrorCode.LedgerInconsistent, message: 'The ledger storage does not match its signed checkpoints; proofs are withheld until an operator repairs it.' } };
+  } else if (known) {
+    status = httpStatusOf(known.code);
+    body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } };
+  } else if (isDatabaseUnavailable(exception)) {
+    status = 503;
+    body = { error: { code: ErrorCode.ServiceUnavailable, message: 'The database is unavailable; retry shortly.' } };
+    reply.header('Retry-After', '2');
+  } else {
+    const errorId = randomUUID();
+    logger.error(`errorId=${errorId} ${(exception as Error)?.stack ?? String(exception)}`);
+    status = 500;
+    body = { error: { code: ErrorCode.Internal, message: 'Internal error; quote the errorId when reporting it.', errorId } };
+  }
+  if (reply.sent) return;
+  reply.status(status).send(body);
+}
+
+/** For errors inside Nest's pipeline (guards, pipes, handlers). */
 @Catch()
 export class ErrorResponseFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    // Express wraps body-parser errors in an HttpException whose cause says what failed.
-    const middlewareError = (exception instanceof HttpException ? exception.cause : exception) as { type?: string } | undefined;
-    const known =
-      exception instanceof AppError
-        ? exception
-        : ((typeof middlewareError === 'object' && middlewareError !== null ? fromMiddleware(middlewareError) : undefined) ??
-          (exception instanceof HttpException ? fromHttpException(exception) : undefined));
-
-    let body: ErrorBody;
-    let status: number;
-    if (exception instanceof LedgerInconsistentError) {
-      // Never a proof that would not verify; the operator must run ledger:check.
-      this.logger.error(`ledger inconsistent, proof refused: ${exception.message}; run npm run ledger:check`);
-      status = 503;
-      body = { error: { code: ErrorCode.LedgerInconsistent, message: 'The ledger storage does not match its signed checkpoints; proofs are withheld until an operator repairs it.' } };
-    } else if (known) {
-      status = httpStatusOf(known.code);
-      body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } };
-    } else if (isDatabaseUnavailable(exception)) {
-      status = 503;
-      body = { error: { code: ErrorCode.ServiceUnavailable, message: 'The database is unavailable; retry shortly.' } };
-      response.setHeader('Retry-After', '2');
-    } else {
-      const errorId = randomUUID();
-      this.logger.error(`errorId=${errorId} ${(exception as Error)?.stack ?? String(exception)}`);
-      status = 500;
-      body = { error: { code: ErrorCode.Internal, message: 'Internal error; quote the errorId when reporting it.', errorId } };
-    }
-    if (response.headersSent) return;
-    response.status(status).json(body);
+    sendError(host.switchToHttp().getResponse<FastifyReply>(), exception);
   }
 }

@@ -3,7 +3,7 @@
 // says whether this process is the active ledger sequencer (or a standby).
 import { Controller, Get, HttpStatus, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { RedisProbe } from './redis-probe.js';
 import { LedgerStatus } from './ledger/ledger-status.js';
@@ -33,10 +33,10 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Health of this process and its database and Redis connections' })
-  async health(@Res() response: Response): Promise<void> {
+  async health(@Res() response: FastifyReply): Promise<void> {
     const [database, redis] = await Promise.all([databaseUp(this.dataSource), this.redis.ping()]);
     const ok = database && redis;
-    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({
       status: ok ? 'ok' : 'degraded',
       checks: { database: database ? 'up' : 'down', redis: redis ? 'up' : 'down' },
       ...(this.ledger ? { ledger: { sequencer: this.ledger.sequencer } } : {}),

@@ -4,12 +4,12 @@
 // sequencer. Without this, a request still running when the process was told
 // to stop ran into a closed connection pool.
 //
-// A request counts from its arrival (middleware, before body parsing and
-// guards) until its response is sent or its client has gone, and its handler
+// A request counts from its arrival (an onRequest hook, before body parsing
+// and guards) until its response is sent or its client has gone, and its handler
 // counts until it returns (a handler outlives a client that hung up).
 import { Injectable, Logger, type BeforeApplicationShutdown, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Server } from 'node:http';
 import { finalize, type Observable } from 'rxjs';
 
@@ -24,9 +24,10 @@ export class InFlightRequests implements NestInterceptor, BeforeApplicationShutd
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  /** Express middleware: counts the request until its response is done. */
-  readonly track = (_request: Request, response: Response, next: NextFunction): void => {
+  /** Fastify onRequest hook: counts the request until its response is done. */
+  readonly track = (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     this.begin();
+    const response = reply.raw;
     // While closing, a keep-alive client is told to come back on a new connection (elsewhere).
     if (this.closing) response.setHeader('Connection', 'close');
     let ended = false;
@@ -37,7 +38,7 @@ export class InFlightRequests implements NestInterceptor, BeforeApplicationShutd
     };
     response.once('finish', end);
     response.once('close', end);
-    next();
+    done();
   };
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {

@@ -13,7 +13,7 @@
 // - "__proto__" keys: JSON.parse makes them own properties, and copying such
 //   an object (Object.assign of multipart metadata) replaced its prototype.
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { AppError, ErrorCode } from '#errors';
 
@@ -73,7 +73,7 @@ export function assertCleanInput(value: unknown, root: string): void {
 @Injectable()
 export class InputHygieneInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     assertCleanInput(request.query, 'query');
     if (request.body !== undefined) assertCleanInput(request.body, 'body');
     return next.handle();

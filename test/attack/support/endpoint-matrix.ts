@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { licenceTerms } from '../../support/exchange-app.js';
 import { ROLES, randomHash, type AppName, type AttackWorld, type Call, type Role } from './attack-world.js';
-import { expressRoutes, openApiEndpoints } from './endpoints.js';
+import { servedRoutes, openApiEndpoints } from './endpoints.js';
 
 export type Statuses = Record<Role, number>;
 
@@ -151,10 +151,10 @@ export const DOCUMENTATION = /^(GET \/docs|GET \/docs\/.*|GET \/docs-yaml|GET \/
 /** Public endpoints that write on purpose, and only then (documented): RFC 3161 time-stamping keeps nothing. */
 export const PUBLIC_WRITES = new Set(['registry POST /v1/tsa']);
 
-/** Every endpoint an app serves: its OpenAPI operations, its Express routes and its mounted sub-apps ("MOUNT /path"). */
+/** Every endpoint an app serves: its OpenAPI operations, the routes it serves and its mounted sub-apps ("MOUNT /path"). */
 export async function servedEndpoints(app: INestApplication): Promise<string[]> {
   const { endpoints: documented } = await openApiEndpoints(app);
-  const served = expressRoutes(app);
+  const served = servedRoutes(app);
   const keys = new Set(documented.map((e) => e.key));
   for (const route of served.routes) if (!DOCUMENTATION.test(route)) keys.add(route);
   for (const mount of served.mounts) if (!DOCUMENTATION.test(`MOUNT ${mount}`)) keys.add(`MOUNT ${mount}`);

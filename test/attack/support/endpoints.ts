@@ -1,8 +1,9 @@
 // The endpoints of an app, as its OpenAPI document declares them, and the
-// routes Express actually serves (so an endpoint missing from the document
-// cannot hide from the attack tests either).
+// routes the app actually serves (so an endpoint missing from the document
+// cannot hide from the attack tests either; see served-routes.ts).
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+export { servedRoutes } from '../../support/served-routes.js';
 
 export interface Endpoint {
   method: string;
@@ -27,29 +28,6 @@ export async function openApiEndpoints(app: INestApplication): Promise<{ endpoin
     }
   }
   return { endpoints, document };
-}
-
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-  rawPath?: string;
-  name?: string;
-}
-
-/** Route keys Express serves ("GET /v1/works/{id}") and the paths sub-apps are mounted at (e.g. "/admin/queues"). */
-export function expressRoutes(app: INestApplication): { routes: string[]; mounts: string[] } {
-  const express = app.getHttpAdapter().getInstance() as { router?: { stack: RouterLayer[] }; _router?: { stack: RouterLayer[] } };
-  const stack = (express.router ?? express._router)!.stack;
-  const routes: string[] = [];
-  const mounts: string[] = [];
-  for (const layer of stack) {
-    if (layer.route) {
-      const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
-      for (const method of Object.keys(layer.route.methods)) if (method !== '_all') routes.push(`${method.toUpperCase()} ${path}`);
-    } else if (typeof layer.rawPath === 'string' && layer.rawPath !== '/' && layer.rawPath !== '') {
-      mounts.push(layer.rawPath);
-    }
-  }
-  return { routes: [...new Set(routes)], mounts: [...new Set(mounts)] };
 }
 
 /** Fills an OpenAPI path template. */

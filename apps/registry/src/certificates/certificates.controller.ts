@@ -2,7 +2,7 @@
 // its PDF rendering, and the bare RFC 3161 time-stamp response.
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
 import { CertificateService } from './certificate.service.js';
@@ -25,28 +25,28 @@ export class CertificatesController {
       'Metadata, every ledger entry about the work with its inclusion proof, one signed checkpoint covering them, the verifier key ' +
       'and the RFC 3161 time-stamp response. Check it offline with `npm run verify`. Registrant, owners, officers, exchange and admin only.',
   })
-  async certificate(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async certificate(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const work = await this.certificates.workFor(principal, id);
     const certificate = await this.certificates.build(work);
     response
       .status(200)
-      .setHeader('Content-Disposition', `attachment; filename="${work.registrationNumber}.certificate.json"`)
-      .setHeader('Cache-Control', 'no-store')
-      .json(certificate);
+      .header('Content-Disposition', `attachment; filename="${work.registrationNumber}.certificate.json"`)
+      .header('Cache-Control', 'no-store')
+      .send(certificate);
   }
 
   @Get(':id/certificate.pdf')
   @ApiOperation({ summary: 'The certificate rendered as a PDF, with a QR code to the public verification page' })
   @ApiProduces('application/pdf')
-  async certificatePdf(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async certificatePdf(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const work = await this.certificates.workFor(principal, id);
     const pdf = await renderCertificatePdf(await this.certificates.build(work));
     response
       .status(200)
       .type('application/pdf')
-      .setHeader('Content-Disposition', `inline; filename="${work.registrationNumber}.pdf"`)
-      .setHeader('Cache-Control', 'no-store')
-      .end(pdf);
+      .header('Content-Disposition', `inline; filename="${work.registrationNumber}.pdf"`)
+      .header('Cache-Control', 'no-store')
+      .send(pdf);
   }
 
   @Get(':id/timestamp')
@@ -55,14 +55,14 @@ export class CertificatesController {
     description: '`openssl ts -verify -data <work> -in <this file> -CAfile ca.pem -untrusted tsa.pem` with the PEMs from /v1/tsa/certs.',
   })
   @ApiProduces('application/timestamp-reply')
-  async timeStamp(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async timeStamp(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const work = await this.certificates.workFor(principal, id);
     const stamp = await this.evidence.timeStamp(work.id);
     if (!stamp) throw new AppError(ErrorCode.TimeStampNotFound, 'This work was registered without a time-stamp token.');
     response
       .status(200)
       .type('application/timestamp-reply')
-      .setHeader('Content-Disposition', `attachment; filename="${work.registrationNumber}.tsr"`)
-      .end(stamp.response);
+      .header('Content-Disposition', `attachment; filename="${work.registrationNumber}.tsr"`)
+      .send(stamp.response);
   }
 }

@@ -2,7 +2,7 @@
 // withdrawal. Both append ledger entries; nothing already recorded changes.
 import { Body, Controller, HttpStatus, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AmendWorkDto } from './amend-work/amend-work.dto.js';
 import { AmendWorkUseCase } from './amend-work/amend-work.usecase.js';
@@ -28,9 +28,9 @@ export class CorrectionsController {
   })
   @ApiResponse({ status: 201, description: 'Recorded and integrated; the body carries the entry proof.' })
   @ApiResponse({ status: 202, description: 'Recorded; the ledger proof is still pending.' })
-  async amendWork(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AmendWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async amendWork(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AmendWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const result = await this.amend.execute(principal, id, dto);
-    response.status(result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED).json({ ...result.amendment, work: result.work, proof: result.proof ?? null });
+    response.status(result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED).send({ ...result.amendment, work: result.work, proof: result.proof ?? null });
   }
 
   @Post(':id/withdrawal')
@@ -41,8 +41,8 @@ export class CorrectionsController {
   })
   @ApiResponse({ status: 201, description: 'Withdrawn and integrated.' })
   @ApiResponse({ status: 202, description: 'Withdrawn; the ledger proof is still pending.' })
-  async withdrawWork(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: WithdrawWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async withdrawWork(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: WithdrawWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const result = await this.withdraw.execute(principal, id, dto.reason);
-    response.status(result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED).json({ ...result.withdrawal, work: result.work, proof: result.proof ?? null });
+    response.status(result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED).send({ ...result.withdrawal, work: result.work, proof: result.proof ?? null });
   }
 }

@@ -1,5 +1,5 @@
 // bull-board for admins at /admin/queues: the fingerprint and match queues,
-// their failed (dead-letter) jobs, retries. Mounted as Express middleware,
+// their failed (dead-letter) jobs, retries. Mounted as a Fastify plugin,
 // outside Nest's guard, so it authenticates itself: an admin API key as
 // "Authorization: Bearer <key>", or as the password of HTTP Basic auth (which
 // a browser asks for by itself).
@@ -7,9 +7,9 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyService } from '#auth';
 import { QueueName } from '#queue';
 import { APP_CONFIG, type AppConfig } from '#platform';
@@ -29,9 +29,9 @@ function keyOf(header: string | undefined): string | undefined {
   return undefined;
 }
 
-function refuse(response: Response, status: 401 | 403, code: string, message: string): void {
-  if (status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"');
-  response.status(status).json({ error: { code, message } });
+function refuse(reply: FastifyReply, status: 401 | 403, code: string, message: string): FastifyReply {
+  if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="queues", charset="UTF-8"');
+  return reply.status(status).send({ error: { code, message } });
 }
 
 @Injectable()
@@ -45,7 +45,7 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const http = this.adapterHost.httpAdapter;
     if (!http) return;
     this.queues = Object.values(QueueName).map((name) => {
@@ -53,27 +53,30 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
       queue.on('error', () => undefined); // Redis down: the dashboard says so when opened
       return queue;
     });
-    const serverAdapter = new ExpressAdapter();
+    const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({ queues: this.queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'Infringement scans' } } });
-    const guard = (request: Request, response: Response, next: NextFunction) => {
+    const guard = async (request: FastifyRequest, reply: FastifyReply) => {
       // A browser sends remembered Basic credentials with any request, even one
       // another site's page makes: refuse cross-site writes (adding or cleaning
       // jobs) so a page an admin visits cannot act through the dashboard (issue 6).
       const crossSite = request.headers['sec-fetch-site'] === 'cross-site' || (request.headers.origin !== undefined && request.headers.origin !== `${request.protocol}://${request.headers.host}`);
-      if (!['GET', 'HEAD'].includes(request.method) && crossSite) return refuse(response, 403, 'FORBIDDEN', 'Cross-site requests to the queue dashboard are refused.');
+      if (!['GET', 'HEAD'].includes(request.method) && crossSite) return refuse(reply, 403, 'FORBIDDEN', 'Cross-site requests to the queue dashboard are refused.');
       const key = keyOf(request.headers.authorization);
-      if (!key) return refuse(response, 401, 'UNAUTHENTICATED', 'Send an admin API key: "Authorization: Bearer <key>" (or as the Basic auth password).');
-      this.keys.authenticate(key).then(
-        (principal) => {
-          if (!principal) return refuse(response, 401, 'UNAUTHENTICATED', 'The API key is unknown or revoked.');
-          if (principal.role !== 'admin') return refuse(response, 403, 'FORBIDDEN', `The queue dashboard is for admins; your key has role ${principal.role}.`);
-          next();
-        },
-        (error: unknown) => next(error),
-      );
+      if (!key) return refuse(reply, 401, 'UNAUTHENTICATED', 'Send an admin API key: "Authorization: Bearer <key>" (or as the Basic auth password).');
+      const principal = await this.keys.authenticate(key);
+      if (!principal) return refuse(reply, 401, 'UNAUTHENTICATED', 'The API key is unknown or revoked.');
+      if (principal.role !== 'admin') return refuse(reply, 403, 'FORBIDDEN', `The queue dashboard is for admins; your key has role ${principal.role}.`);
+      return undefined;
     };
-    http.use(QUEUE_DASHBOARD_PATH, guard, serverAdapter.getRouter());
+    // In its own plugin context, so the guard hook covers the dashboard's routes only.
+    await (http.getInstance() as FastifyInstance).register(
+      async (dashboard) => {
+        dashboard.addHook('onRequest', guard);
+        await dashboard.register(serverAdapter.registerPlugin());
+      },
+      { prefix: QUEUE_DASHBOARD_PATH },
+    );
     this.logger.log(`queue dashboard at ${QUEUE_DASHBOARD_PATH} (admin keys only)`);
   }
 

@@ -2,7 +2,7 @@
 // files are found from the source (tests) or the build (dist/...), read once
 // and kept, and only the listed files are ever served.
 import { NotFoundException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,23 +33,23 @@ export class StaticPage {
     this.files = new Set(files);
   }
 
-  sendIndex(response: Response): void {
+  sendIndex(response: FastifyReply): void {
     this.send(response, 'index.html');
   }
 
   /** An asset of the page; anything not listed (including index.html by name) is a 404. */
-  sendAsset(response: Response, file: string): void {
+  sendAsset(response: FastifyReply, file: string): void {
     // A Set, not `in` on an object: "constructor" or "__proto__" must be a 404, not a 500.
     if (!this.files.has(file) || file === 'index.html') throw new NotFoundException();
     this.send(response, file);
   }
 
-  private send(response: Response, file: string): void {
+  private send(response: FastifyReply, file: string): void {
     let body = this.cache.get(file);
     if (!body) {
       body = fs.readFileSync(path.join(this.dir, file));
       this.cache.set(file, body);
     }
-    response.status(200).setHeader('Content-Type', CONTENT_TYPES[path.extname(file)]).end(body);
+    response.status(200).header('Content-Type', CONTENT_TYPES[path.extname(file)]).send(body);
   }
 }

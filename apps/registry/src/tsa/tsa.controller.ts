@@ -4,7 +4,8 @@
 // register. Tokens are not stored: the requester keeps them.
 import { Controller, Get, Header, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { ApiKeyService, Public } from '#auth';
 import { AppError, ErrorCode } from '#errors';
 import { TimeStampingService } from './time-stamping.service.js';
@@ -14,7 +15,7 @@ const QUERY_TYPE = 'application/timestamp-query';
 const REPLY_TYPE = 'application/timestamp-reply';
 const MAX_QUERY_BYTES = 16 * 1024;
 
-function readBody(request: Request, limit: number): Promise<Buffer> {
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -82,28 +83,27 @@ export class TsaController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 200, description: 'A TimeStampResp: granted with a token, or a rejection with its failInfo.' })
   @ApiResponse({ status: 429, description: 'Too many requests from this key or address; see Retry-After.' })
-  async timeStamp(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async timeStamp(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     const caller = await this.caller(request);
     const decision = await this.limiter.take(caller);
-    response.setHeader('RateLimit-Limit', String(decision.limit));
-    response.setHeader('RateLimit-Remaining', String(decision.remaining));
+    response.header('RateLimit-Limit', String(decision.limit));
+    response.header('RateLimit-Remaining', String(decision.remaining));
     if (!decision.allowed) {
-      response.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      response.header('Retry-After', String(decision.retryAfterSeconds));
       throw new AppError(ErrorCode.TooManyRequests, `At most ${decision.limit} time-stamp requests per minute; retry in ${decision.retryAfterSeconds} s.`, {
         retryAfterSeconds: decision.retryAfterSeconds,
       });
     }
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== QUERY_TYPE) throw new AppError(ErrorCode.UnsupportedMediaType, `Send a DER TimeStampReq as ${QUERY_TYPE}.`);
-    const body = await readBody(request, MAX_QUERY_BYTES);
+    const body = await readBody(request.raw, MAX_QUERY_BYTES);
     const result = await this.tsa.issue(body);
     if (result.status === 'rejection') this.logger.debug(`rejected a time-stamp request: ${result.failInfo} (${result.reason})`);
-    response.status(200).type(REPLY_TYPE).setHeader('Cache-Control', 'no-store');
-    response.end(Buffer.from(result.response));
+    response.status(200).type(REPLY_TYPE).header('Cache-Control', 'no-store').send(Buffer.from(result.response));
   }
 
   /** A key, when one is sent, must be valid; without one the caller is its address. */
-  private async caller(request: Request): Promise<{ keyId: string } | { address: string }> {
+  private async caller(request: FastifyRequest): Promise<{ keyId: string } | { address: string }> {
     const header = request.headers.authorization;
     if (header === undefined) return { address: request.ip ?? request.socket.remoteAddress ?? 'unknown' };
     const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -3,7 +3,7 @@
 // the /verify page that does those checks in the browser.
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { PublicLookup } from '#certificate';
 import { Public } from '#auth';
 import { StaticPage } from '../static-pages/static-page.js';
@@ -42,14 +42,14 @@ export class VerificationController {
   @Get('verify')
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'The verification page: drop a file or a certificate; every check runs in the browser' })
-  page(@Res() response: Response): void {
+  page(@Res() response: FastifyReply): void {
     this.files.sendIndex(response);
   }
 
   @Get('verify/:file')
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'Script and style of the verification page' })
-  asset(@Param('file') file: string, @Res() response: Response): void {
+  asset(@Param('file') file: string, @Res() response: FastifyReply): void {
     this.files.sendAsset(response, file);
   }
 }

@@ -5,7 +5,7 @@
 // request: a refused registration leaves no file behind (issue 6: every
 // refused upload used to stay in the store, up to MAX_UPLOAD_BYTES each).
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { BlobStore, BlobTooLargeError, type StagedBlob } from '#blob-store';
 import { AppError, ErrorCode } from '#errors';
 import { inputProblem } from '#platform';
@@ -30,7 +30,7 @@ function parseJsonField(name: string, value: string): unknown {
 }
 
 export function readMultipartRegistration(
-  request: Request,
+  request: IncomingMessage,
   store: BlobStore,
   maxBytes: number,
   options: { commit: 'now' | 'later' } = { commit: 'now' },

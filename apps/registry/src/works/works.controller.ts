@@ -2,7 +2,7 @@
 // status code. Accepts JSON (hash-only) or multipart (upload) on one path.
 import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BlobStore } from '#blob-store';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
@@ -67,7 +67,7 @@ export class WorksController {
   @ApiResponse({ status: 201, description: 'Registered and integrated into the ledger.' })
   @ApiResponse({ status: 202, description: 'Registered; ledger proof pending.' })
   @ApiResponse({ status: 200, description: 'You already registered this content; the existing registration.' })
-  async create(@Req() request: Request, @Res() response: Response, @CurrentPrincipal() principal: Principal): Promise<void> {
+  async create(@Req() request: FastifyRequest, @Res() response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
     const { command, discard } = await this.buildCommand(request, principal);
     let result;
     try {
@@ -77,14 +77,14 @@ export class WorksController {
       await discard();
     }
     const status = result.outcome === 'existing' ? HttpStatus.OK : result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
-    if (status !== HttpStatus.OK) response.location(`/v1/works/${result.work.id}`);
-    response.status(status).json(withProof(result.work, result.proof));
+    if (status !== HttpStatus.OK) response.header('Location', `/v1/works/${result.work.id}`);
+    response.status(status).send(withProof(result.work, result.proof));
   }
 
-  private async buildCommand(request: Request, principal: Principal): Promise<{ command: RegisterWorkCommand; discard: () => Promise<void> }> {
+  private async buildCommand(request: FastifyRequest, principal: Principal): Promise<{ command: RegisterWorkCommand; discard: () => Promise<void> }> {
     const contentType = request.headers['content-type'] ?? '';
     if (contentType.startsWith('multipart/form-data')) {
-      const upload = await readMultipartRegistration(request, this.blobs, this.config.upload.maxBytes, { commit: 'later' });
+      const upload = await readMultipartRegistration(request.raw, this.blobs, this.config.upload.maxBytes, { commit: 'later' });
       try {
         const metadata = await validateDto(UploadMetadataDto, upload.fields);
         if (metadata.sha256 && metadata.sha256.toLowerCase() !== upload.blob.sha256) {

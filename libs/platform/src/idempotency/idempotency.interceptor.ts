@@ -11,7 +11,7 @@
 // unknown listing) are not stored, so the client can fix the request and
 // retry under the same key.
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { AppError, ErrorCode } from '#errors';
 import { idempotencyClaims, IdempotencyRaceLost, type IdempotencyClaim } from './idempotency-claim.js';
@@ -31,10 +31,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    return from(this.handle(http.getRequest<Request & { principal?: Caller }>(), http.getResponse<Response>(), next));
+    return from(this.handle(http.getRequest<FastifyRequest & { principal?: Caller }>(), http.getResponse<FastifyReply>(), next));
   }
 
-  private async handle(request: Request & { principal?: Caller }, response: Response, next: CallHandler): Promise<unknown> {
+  private async handle(request: FastifyRequest & { principal?: Caller }, response: FastifyReply, next: CallHandler): Promise<unknown> {
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (!isValidIdempotencyKey(key)) {
       throw new AppError(

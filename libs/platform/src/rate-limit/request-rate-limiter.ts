@@ -7,14 +7,14 @@
 // RATE_LIMIT_PER_ADDRESS; 0 turns one off). Over the limit: 429
 // TOO_MANY_REQUESTS with Retry-After.
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '#errors';
 import { APP_CONFIG, type AppConfig } from '../app-config.provider.js';
 import { FixedWindowCounter } from './fixed-window-counter.js';
 
 export type RateSubject = { keyId: string } | { address: string };
 
-export function clientAddress(request: Request): string {
+export function clientAddress(request: FastifyRequest): string {
   return request.ip ?? request.socket.remoteAddress ?? 'unknown';
 }
 
@@ -29,14 +29,14 @@ export class RequestRateLimiter implements OnApplicationShutdown {
   }
 
   /** Counts one request; throws 429 (with Retry-After set on `response`) when over the limit. */
-  async admit(subject: RateSubject, response: Response): Promise<void> {
+  async admit(subject: RateSubject, response: FastifyReply): Promise<void> {
     const [bucket, limit] = 'keyId' in subject ? [`key:${subject.keyId}`, this.config.rateLimit.perKey] : [`addr:${subject.address}`, this.config.rateLimit.perAddress];
     if (!this.counter || limit === 0) return;
     const decision = await this.counter.take(bucket, limit);
     if (decision.allowed) return;
-    response.setHeader('Retry-After', String(decision.retryAfterSeconds));
-    response.setHeader('RateLimit-Limit', String(decision.limit));
-    response.setHeader('RateLimit-Remaining', '0');
+    response.header('Retry-After', String(decision.retryAfterSeconds));
+    response.header('RateLimit-Limit', String(decision.limit));
+    response.header('RateLimit-Remaining', '0');
     const who = 'keyId' in subject ? 'this API key' : 'this address';
     throw new AppError(ErrorCode.TooManyRequests, `At most ${decision.limit} requests per minute from ${who}; retry in ${decision.retryAfterSeconds} s.`, {
       retryAfterSeconds: decision.retryAfterSeconds,

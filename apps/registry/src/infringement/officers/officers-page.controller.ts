@@ -2,7 +2,7 @@
 // the same API as any client, with the officer's key kept in the browser tab.
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '#auth';
 import { StaticPage } from '../../static-pages/static-page.js';
 
@@ -15,13 +15,13 @@ export class OfficersPageController {
   @Get()
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'The officers\' search page (needs an officer key, entered in the page)' })
-  page(@Res() response: Response): void {
+  page(@Res() response: FastifyReply): void {
     this.files.sendIndex(response);
   }
 
   @Get(':file')
   @Header('Cache-Control', 'no-cache')
-  asset(@Param('file') file: string, @Res() response: Response): void {
+  asset(@Param('file') file: string, @Res() response: FastifyReply): void {
     this.files.sendAsset(response, file);
   }
 }

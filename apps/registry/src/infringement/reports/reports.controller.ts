@@ -3,7 +3,7 @@
 // Right holders (creator keys) see the reports on their own works, read-only.
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
@@ -112,17 +112,17 @@ export class ReportsController {
     summary: 'The evidence package (JSON): both works\' certificates or the sighting, ledger proofs, similarity evidence, history, takedown notice',
     description: 'Verifies offline: `npm run verify -- evidence.json --key <ledger verifier key>`.',
   })
-  async evidencePackage(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async evidencePackage(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const pkg = await this.evidence.build(principal, id);
-    response.status(200).setHeader('Content-Disposition', `attachment; filename="report-${id}.evidence.json"`).setHeader('Cache-Control', 'no-store').json(pkg);
+    response.status(200).header('Content-Disposition', `attachment; filename="report-${id}.evidence.json"`).header('Cache-Control', 'no-store').send(pkg);
   }
 
   @Get(':id/takedown-notice')
   @Roles('officer', 'admin', 'creator')
   @ApiOperation({ summary: 'The takedown notice as text (the same as in the evidence package)' })
-  async takedown(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async takedown(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const pkg = await this.evidence.build(principal, id);
     if (!pkg.takedownNotice) throw new AppError(ErrorCode.InvalidStatusChange, `The report is ${pkg.report.status}: no takedown notice is issued for it.`);
-    response.status(200).type('text/plain; charset=utf-8').setHeader('Cache-Control', 'no-store').end(pkg.takedownNotice.text);
+    response.status(200).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(pkg.takedownNotice.text);
   }
 }

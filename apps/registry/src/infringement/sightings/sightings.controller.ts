@@ -3,7 +3,7 @@
 // seen; GET shows its scan and the reports it raised.
 import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { BlobStore } from '#blob-store';
@@ -36,20 +36,20 @@ export class SightingsController {
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: TextSightingDto })
-  async create(@Req() request: Request, @Res() response: Response, @CurrentPrincipal() principal: Principal): Promise<void> {
+  async create(@Req() request: FastifyRequest, @Res() response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
     const command = await this.command(request, principal);
     const result = await this.submit.execute(command);
     response
       .status(HttpStatus.ACCEPTED)
-      .location(`/v1/sightings/${result.id}`)
-      .json({ id: result.id, sha256: command.content.sha256, receivedAt: result.receivedAt.toISOString(), timeStamped: result.timeStamped, scan: 'queued' });
+      .header('Location', `/v1/sightings/${result.id}`)
+      .send({ id: result.id, sha256: command.content.sha256, receivedAt: result.receivedAt.toISOString(), timeStamped: result.timeStamped, scan: 'queued' });
   }
 
-  private async command(request: Request, principal: Principal): Promise<SubmitSightingCommand> {
+  private async command(request: FastifyRequest, principal: Principal): Promise<SubmitSightingCommand> {
     const contentType = request.headers['content-type'] ?? '';
     const limit = this.config.upload.sightingMaxBytes;
     if (contentType.startsWith('multipart/form-data')) {
-      const upload = await readMultipartRegistration(request, this.blobs, limit);
+      const upload = await readMultipartRegistration(request.raw, this.blobs, limit);
       const metadata = await validateDto(SightingMetadataDto, upload.fields);
       return {
         principal,
