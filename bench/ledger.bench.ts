@@ -18,8 +18,8 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { BlobStore, hashingMeter } from '#blob-store';
-import { canonicalBytes, createNoteSigner, type PendingEntry } from '#ledger';
-import { LedgerAppender, LedgerReader, SEQUENCER_LOCK_ID, sqlOf } from '#ledger-store';
+import { canonicalBytes, createNoteSigner, verifierKey, type PendingEntry } from '#ledger';
+import { LedgerAppender, LedgerReader, preparedSqlOf, SEQUENCER_LOCK_ID, sqlOf } from '#ledger-store';
 import { createBenchDatabase, fmt, issueKey, percentile, rssOf, startAppProcess } from './support/bench-env.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -101,7 +101,8 @@ async function appendsAndProofs(): Promise<void> {
   await client.connect();
   const sql = sqlOf(client);
   await sql('SELECT pg_advisory_lock($1)', [SEQUENCER_LOCK_ID]);
-  const appender = await LedgerAppender.load(sql, createNoteSigner('bench', randomBytes(32)), 'bench/ledger');
+  const signer = createNoteSigner('bench', randomBytes(32));
+  const appender = await LedgerAppender.load(sql, signer, 'bench/ledger');
   const hypercoreDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-hypercore-'));
   try {
     const batchAt = (from: number) => Array.from({ length: BATCH }, (_, i) => ({ entryId: String(from + i + 1), body: pendingEntry(from + i) }));
@@ -144,7 +145,8 @@ async function appendsAndProofs(): Promise<void> {
     line('storage bytes per entry (entries+nodes+checkpoints)', fmt(Number(bytes) / appender.size));
 
     const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-    const reader = new LedgerReader(sqlOf(pool));
+    // As the registry serves them: prepared statements, checkpoints checked against the key.
+    const reader = new LedgerReader(preparedSqlOf(pool), { verifierKey: verifierKey(signer) });
     const size = appender.size;
     const time = async (run: () => Promise<unknown>) => {
       const samples: number[] = [];
