@@ -22,8 +22,6 @@ function fromFastify(error: { code?: string }): AppError | undefined {
       return new AppError(ErrorCode.PayloadTooLarge, 'Request body is too large.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(ErrorCode.ValidationFailed, 'The request body does not match its Content-Length.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError(ErrorCode.UnsupportedMediaType, 'Request body media type is not supported.');
     default:
       return undefined;
   }
