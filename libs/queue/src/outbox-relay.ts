@@ -6,6 +6,7 @@
 // commit re-adds the same job id, which BullMQ ignores.
 import { Queue } from 'bullmq';
 import { DEFAULT_JOB_OPTIONS, JobName, QUEUE_OF, QUEUE_PREFIX, QueueName } from './job-contracts.js';
+import { closeWithin, withTimeout } from './with-timeout.js';
 
 export interface RelayClient {
   query: (text: string, params?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
@@ -55,7 +56,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await Promise.all([...this.queues.values()].map((queue) => withTimeout(queue.close(), 2000).catch(() => queue.disconnect())));
+    await Promise.all([...this.queues.values()].map((queue) => closeWithin(queue, 2000)));
   }
 
   /** Relays one batch; returns how many rows were moved. */
@@ -134,12 +135,4 @@ export class OutboxRelay {
  */
 function reconnectDelay(attempt: number): number {
   return Math.min(250 * attempt, 2000);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

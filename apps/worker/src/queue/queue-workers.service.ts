@@ -5,11 +5,19 @@
 // stays in the failed set for an operator (bull-board on the registry).
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
-import { JobName, QUEUE_OF, QueueName } from '#queue';
+import { closeWithin, JobName, QUEUE_OF, QueueName } from '#queue';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { assertEveryJobHandled, type JobHandlers } from './job-handlers.js';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+/**
+ * How long shutdown waits for running jobs to finish and Redis to confirm the
+ * close. With Redis down the close never completes (the process hung on
+ * SIGTERM); past this the workers are disconnected, and a job cut short is
+ * retried once its lock expires.
+ */
+const CLOSE_WAIT_MS = 4_000;
 
 @Injectable()
 export class QueueWorkersService implements OnModuleInit, OnApplicationShutdown {
@@ -50,6 +58,6 @@ export class QueueWorkersService implements OnModuleInit, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close().catch(() => undefined)));
+    await Promise.all(this.workers.map((worker) => closeWithin(worker, CLOSE_WAIT_MS)));
   }
 }
