@@ -23,14 +23,22 @@ let redis: LocalRedis | undefined;
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
+/** The apps drain their requests for up to 10 s; one still running after this is killed. */
+const APP_STOP_MS = 20_000;
+
 async function shutdown(code: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => undefined); // a second Ctrl+C: the first shutdown goes on
   stopping = true;
   await Promise.all(
     [...children.values()].map(
       (child) =>
         new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', () => resolve());
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill('SIGKILL'), APP_STOP_MS);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
           child.kill('SIGTERM');
         }),
     ),
@@ -39,8 +47,8 @@ async function shutdown(code: number): Promise<never> {
   await database?.stop().catch(() => undefined);
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// SIGHUP too (a closed terminal): the apps and the embedded database stop in order.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
 function run(app: (typeof APPS)[number], restarts = 0): void {
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(distRoot, 'apps', app, 'src', 'main.js')], {
