@@ -4,18 +4,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { recordRoutes } from './served-routes.js';
 import { createExchangeApp } from '../../apps/exchange/src/exchange.app.js';
 import { randomHash } from './proofs.js';
-import { issueKey, startRegistry, testConfig, type TestParty } from './test-app.js';
+import { initForTests, issueKey, startRegistry, testConfig, type TestParty } from './test-app.js';
 
 export async function startExchange(overrides: Record<string, string> = {}): Promise<INestApplication> {
-  const app = await createExchangeApp(testConfig(overrides));
-  recordRoutes(app);
-  await app.init();
-  // Fastify loads its plugins on ready(); listen() would do it, supertest does not.
-  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
-  return app;
+  return initForTests(await createExchangeApp(testConfig(overrides)));
 }
 
 export interface ExchangeHarness {

@@ -25,13 +25,17 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   });
 }
 
-export async function startRegistry(overrides: Record<string, string> = {}): Promise<INestApplication> {
-  const app = await createRegistryApp(testConfig(overrides));
+/** Readies an app built by createRegistryApp/createExchangeApp for supertest, recording the routes it serves. */
+export async function initForTests(app: INestApplication): Promise<INestApplication> {
   recordRoutes(app);
   await app.init();
   // Fastify loads its plugins on ready(); listen() would do it, supertest does not.
   await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   return app;
+}
+
+export async function startRegistry(overrides: Record<string, string> = {}): Promise<INestApplication> {
+  return initForTests(await createRegistryApp(testConfig(overrides)));
 }
 
 export interface TestParty {

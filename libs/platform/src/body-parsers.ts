@@ -1,5 +1,5 @@
 // What the HTTP apps parse of a request body before a handler runs: JSON
-// (UTF-8, an object or array at the top, at most the JSON limit). Any other
+// (UTF-8, an object or array at the top, at most the app's bodyLimit). Any other
 // body is left unread for the handler that takes it (streamed uploads,
 // RFC 3161 queries) or refuses it; Fastify would answer 415 on its own.
 import type { FastifyInstance } from 'fastify';
@@ -27,9 +27,9 @@ export function parseJsonBody(text: string, contentType: string | undefined): un
   return value;
 }
 
-export function registerBodyParsers(fastify: FastifyInstance, jsonLimit: number): void {
+export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: jsonLimit }, (request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
       done(null, parseJsonBody(body as string, request.headers['content-type']));
     } catch (error) {

@@ -70,7 +70,7 @@ async function configureHttpApp(app: NestFastifyApplication, options: HttpAppOpt
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
     },
   });
-  registerBodyParsers(fastify, JSON_BODY_LIMIT);
+  registerBodyParsers(fastify);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new InputHygieneInterceptor());

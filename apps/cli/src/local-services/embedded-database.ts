@@ -10,6 +10,7 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE = 'copyright';
+const PASSWORD = 'postgres-local';
 
 const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
 
@@ -30,7 +31,6 @@ export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-po
   }
   return EmbeddedPostgres;
 }
-const PASSWORD = 'postgres-local';
 
 export async function startEmbeddedDatabase(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'postgres');

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { ApiKeyService, Public } from '#auth';
 import { AppError, ErrorCode } from '#errors';
+import { clientAddress } from '#platform';
 import { TimeStampingService } from './time-stamping.service.js';
 import { TsaRateLimiter } from './tsa-rate-limiter.js';
 
@@ -105,7 +106,7 @@ export class TsaController {
   /** A key, when one is sent, must be valid; without one the caller is its address. */
   private async caller(request: FastifyRequest): Promise<{ keyId: string } | { address: string }> {
     const header = request.headers.authorization;
-    if (header === undefined) return { address: request.ip ?? request.socket.remoteAddress ?? 'unknown' };
+    if (header === undefined) return { address: clientAddress(request) };
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await this.keys.authenticate(match[1]!) : undefined;
     if (!principal) throw new AppError(ErrorCode.Unauthenticated, 'The API key is unknown or revoked (or send no Authorization header at all).');
