@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { decodeEntry } from '#ledger';
 import { verifyBundle } from '../support/proofs.js';
 import { licenceTerms, startExchangeHarness, type ExchangeHarness } from '../support/exchange-app.js';
@@ -71,6 +72,24 @@ describe('exchange: assignments and negotiated deals', () => {
     const pending = (await h.post('/v1/listings', bob, { workId: work, kind: 'assignment', shareBp: 4000, price: '5' }).expect(201)).body;
     expect(pending.consents.map((c: { partyId: string }) => c.partyId)).toContain(buyer.partyId);
     expect((await h.reconcile()).ok).toBe(true);
+  });
+
+  it('moves the right to correct the registration with the shares: a registrant that sold the whole work can neither amend nor withdraw it', async () => {
+    const work = await h.work([[alice, 10_000]]);
+    await h.deposit(buyer, 1_000);
+    const listing = (await h.post('/v1/listings', alice, { workId: work, kind: 'assignment', shareBp: 10_000, price: '1000' }).expect(201)).body;
+    await h.post(`/v1/listings/${listing.id}/purchase`, buyer).expect(201);
+    const registry = (path: string, as: TestParty, body: object) => request(h.registry.getHttpServer()).post(path).set('Authorization', `Bearer ${as.key}`).send(body);
+
+    const amend = await registry(`/v1/works/${work}/amendments`, alice, { reason: 'still mine?', changes: { title: 'Renamed by the seller' } }).expect(403);
+    expect(amend.body.error.code).toBe('NOT_WORK_OWNER');
+    const withdraw = await registry(`/v1/works/${work}/withdrawal`, alice, { reason: 'changed my mind' }).expect(403);
+    expect(withdraw.body.error.code).toBe('NOT_WORK_OWNER');
+    expect((await h.registryGet(`/v1/works/${work}`, buyer).expect(200)).body).toMatchObject({ status: 'registered', title: '富春山居图' });
+
+    // The buyer, now holding the whole work, may do both.
+    await registry(`/v1/works/${work}/amendments`, buyer, { reason: '题名更正', changes: { title: '富春山居图（无用师卷）' } }).expect(201);
+    expect((await registry(`/v1/works/${work}/withdrawal`, buyer, { reason: '撤回登记' }).expect(201)).body.work.status).toBe('withdrawn');
   });
 
   it('settles a negotiated deal through the same path once every co-owner and the buyer consented', async () => {

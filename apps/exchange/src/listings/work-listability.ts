@@ -45,8 +45,14 @@ export const LISTABLE_WORK_COLUMNS = `w.id, w.sha256, w.status, ${DISPUTED} AS d
 
 @Injectable()
 export class WorkListability {
+  /**
+   * Inside the caller's transaction, with the work's row share-locked until it
+   * ends: a withdrawal or amendment (which lock it for update) waits for the
+   * listing or assignment, or the listing sees the withdrawal; and the
+   * registry's check of who may still correct the work sees the assignment.
+   */
   async assertListable(manager: EntityManager, workId: string): Promise<ListableWork> {
-    const [work]: ListableWorkRow[] = await manager.query(`SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = $1`, [workId]);
+    const [work]: ListableWorkRow[] = await manager.query(`SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = $1 FOR SHARE OF w`, [workId]);
     return this.check(work, workId);
   }
 

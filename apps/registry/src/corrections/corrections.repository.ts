@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { PendingEntry } from '#ledger';
 import { enqueueEntry, type Sql } from '#ledger-store';
 import { WorkAmendmentEntity, WorkEntity, WorkWithdrawalEntity } from '#persistence';
+import type { Standing } from './correction-rights.js';
 
 const managerSql = (manager: EntityManager): Sql => (text, params) => manager.query(text, params);
 
@@ -31,6 +32,16 @@ export class CorrectionsRepository {
       if (!locked) throw new Error(`work ${workId} vanished`);
       return work(manager, locked);
     });
+  }
+
+  /** Where `partyId` stands towards a work locked by transaction() (see correction-rights.ts). */
+  async standing(manager: EntityManager, work: WorkEntity, partyId: string): Promise<Standing> {
+    const [row]: Array<{ share_bp: number | null; assigned: boolean }> = await manager.query(
+      `SELECT (SELECT o.share_bp FROM work_owners o WHERE o.work_id = $1 AND o.party_id = $2) AS share_bp,
+              EXISTS (SELECT 1 FROM assignments a WHERE a.work_id = $1) AS assigned`,
+      [work.id, partyId],
+    );
+    return { isRegistrant: work.registrantId === partyId, shareBp: row.share_bp ?? 0, assigned: row.assigned };
   }
 
   async nextAmendmentSeq(manager: EntityManager, workId: string): Promise<number> {

@@ -11,6 +11,7 @@ import { AppError, ErrorCode } from '#errors';
 import { APP_CONFIG, LedgerProofService, type AppConfig, type EntryProof } from '#platform';
 import { registrationMetadata, type WorkView } from '../../works/work-view.js';
 import { WorksRepository } from '../../works/works.repository.js';
+import { mayAmend } from '../correction-rights.js';
 import { CorrectionsRepository } from '../corrections.repository.js';
 import { RegistrationIndex } from '../registration-index.js';
 import type { AmendWorkDto } from './amend-work.dto.js';
@@ -37,9 +38,8 @@ export class AmendWorkUseCase {
   async execute(principal: Principal, workId: string, dto: AmendWorkDto): Promise<AmendWorkResult> {
     const work = await this.works.findEntity(workId);
     if (!work) throw new AppError(ErrorCode.WorkNotFound, `No work with id ${workId}.`);
-    if (!principal.partyId || !(await this.works.isOwnerOrRegistrant(workId, principal.partyId))) {
-      throw new AppError(ErrorCode.NotWorkOwner, 'Only the registrant or an owner of the work may amend its registration.');
-    }
+    const partyId = principal.partyId;
+    if (!partyId) throw notEntitled();
     const requested = Object.fromEntries(AMENDABLE_FIELDS.filter((f) => (dto.changes as Record<string, unknown>)[f] !== undefined).map((f) => [f, (dto.changes as Record<string, unknown>)[f]]));
     if (requested.derivedFrom) {
       if (requested.derivedFrom === workId) throw new AppError(ErrorCode.ValidationFailed, 'A work cannot derive from itself.');
@@ -50,6 +50,7 @@ export class AmendWorkUseCase {
     const original = await this.registrationIndex.of(work);
 
     const amendment = await this.corrections.transaction(async (manager, locked) => {
+      if (!mayAmend(await this.corrections.standing(manager, locked, partyId))) throw notEntitled();
       if (locked.status === 'withdrawn') throw new AppError(ErrorCode.WorkWithdrawn, 'This registration was withdrawn; it can no longer be amended.');
       const previous = registrationMetadata(locked);
       // Only real changes are recorded, in the same normal form as registration metadata.
@@ -66,12 +67,12 @@ export class AmendWorkUseCase {
         subject: { type: 'work', id: workId },
         workSha256: locked.sha256.toString('hex'),
         metadataHash: metadataHash(metadata),
-        parties: [{ role: 'applicant', id: principal.partyId! }],
+        parties: [{ role: 'applicant', id: partyId }],
         refs: { registrationNumber: locked.registrationNumber, original, amendment: seq },
       };
       return this.corrections.insertAmendment(
         manager,
-        { workId, seq, applicantId: principal.partyId!, reason: dto.reason, changes, metadata: metadata as unknown as Record<string, unknown>, previousMetadata: previous },
+        { workId, seq, applicantId: partyId, reason: dto.reason, changes, metadata: metadata as unknown as Record<string, unknown>, previousMetadata: previous },
         entry,
       );
     }, workId);
@@ -85,4 +86,8 @@ export class AmendWorkUseCase {
       proof: await this.proofs.forEntry(String(amendment.entryId)),
     };
   }
+}
+
+function notEntitled(): AppError {
+  return new AppError(ErrorCode.NotWorkOwner, 'Only a current owner of the work may amend its registration (its registrant too, until a share of the work has been assigned).');
 }

@@ -10,6 +10,7 @@ import { AppError, ErrorCode } from '#errors';
 import { APP_CONFIG, LedgerProofService, type AppConfig, type EntryProof } from '#platform';
 import type { WorkView } from '../../works/work-view.js';
 import { WorksRepository } from '../../works/works.repository.js';
+import { mayWithdraw } from '../correction-rights.js';
 import { CorrectionsRepository } from '../corrections.repository.js';
 import { RegistrationIndex } from '../registration-index.js';
 
@@ -35,12 +36,11 @@ export class WithdrawWorkUseCase {
   async execute(principal: Principal, workId: string, reason: string): Promise<WithdrawWorkResult> {
     const work = await this.works.findEntity(workId);
     if (!work) throw new AppError(ErrorCode.WorkNotFound, `No work with id ${workId}.`);
-    // Only the registrant: a co-owner alone must not be able to withdraw everyone's registration.
-    if (!principal.partyId || principal.partyId !== work.registrantId) {
-      throw new AppError(ErrorCode.NotWorkOwner, 'Only the registrant may withdraw a registration.');
-    }
+    const partyId = principal.partyId;
+    if (!partyId) throw notEntitled();
     const original = await this.registrationIndex.of(work);
     const withdrawal = await this.corrections.transaction(async (manager, locked) => {
+      if (!mayWithdraw(await this.corrections.standing(manager, locked, partyId))) throw notEntitled();
       if (locked.status === 'withdrawn') throw new AppError(ErrorCode.WorkWithdrawn, 'This registration is already withdrawn.');
       const metadata = withdrawalMetadata(locked.registrationNumber, reason);
       const entry: PendingEntry = {
@@ -48,10 +48,10 @@ export class WithdrawWorkUseCase {
         subject: { type: 'work', id: workId },
         workSha256: locked.sha256.toString('hex'),
         metadataHash: metadataHash(metadata),
-        parties: [{ role: 'applicant', id: principal.partyId! }],
+        parties: [{ role: 'applicant', id: partyId }],
         refs: { registrationNumber: locked.registrationNumber, original },
       };
-      return this.corrections.insertWithdrawal(manager, { workId, applicantId: principal.partyId!, reason, metadata: metadata as unknown as Record<string, unknown> }, entry);
+      return this.corrections.insertWithdrawal(manager, { workId, applicantId: partyId, reason, metadata: metadata as unknown as Record<string, unknown> }, entry);
     }, workId);
     this.logger.log(`withdrew work ${workId} entry ${withdrawal.entryId}`);
 
@@ -63,4 +63,11 @@ export class WithdrawWorkUseCase {
       proof: await this.proofs.forEntry(String(withdrawal.entryId)),
     };
   }
+}
+
+function notEntitled(): AppError {
+  return new AppError(
+    ErrorCode.NotWorkOwner,
+    'Only the registrant may withdraw a registration, and only until a share of the work has been assigned; after that, only a party holding the whole work may.',
+  );
 }
