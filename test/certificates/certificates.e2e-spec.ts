@@ -246,6 +246,30 @@ describe('certificates, time-stamps and corrections', () => {
     });
   });
 
+  describe('ids in upper case', () => {
+    it('are taken as the same ids: the certificate of a work registered with them still verifies, and a work cannot be made to derive from itself', async () => {
+      const derived = await as(alice)
+        .post('/v1/works')
+        .send({
+          sha256: sha256Hex(Buffer.from(`derived ${Math.random()}`)),
+          title: '春江花月夜（书法）',
+          type: 'design',
+          authors: [{ name: '张三' }],
+          owners: [{ partyId: alice.partyId.toUpperCase(), shareBp: 10_000 }],
+          derivedFrom: work.id.toUpperCase(),
+        })
+        .expect(201);
+      expect(derived.body).toMatchObject({ derivedFrom: work.id, owners: [{ partyId: alice.partyId, shareBp: 10_000 }] });
+      const certificate = await certificateOf(derived.body.id);
+      expect(verifyCertificate(certificate, { verifierKey: vkey }).checks.filter((c) => !c.ok)).toEqual([]);
+
+      const upperId = (derived.body.id as string).toUpperCase();
+      expect((await as(alice).get(`/v1/works/${upperId}`).expect(200)).body.id).toBe(derived.body.id);
+      const selfDerived = await as(alice).post(`/v1/works/${upperId}/amendments`).send({ reason: 'loop', changes: { derivedFrom: derived.body.id } }).expect(400);
+      expect(selfDerived.body.error.code).toBe('VALIDATION_FAILED');
+    });
+  });
+
   describe('amendments and withdrawal', () => {
     it('appends a work.amended entry pointing at the untouched original; history, view and certificate show both', async () => {
       const before = await certificateOf(work.id);

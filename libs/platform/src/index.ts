@@ -17,3 +17,4 @@ export * from './ledger/ledger-status.js';
 export * from './public.decorator.js';
 export * from './idempotency/index.js';
 export * from './page-limit.decorator.js';
+export * from './uuid.js';

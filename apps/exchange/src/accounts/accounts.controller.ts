@@ -1,10 +1,10 @@
 // Accounts: balances and statements (a party sees its own, the exchange sees
 // any), deposits and payouts (exchange role, with the bank's reference).
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
-import { Idempotent } from '#platform';
+import { Idempotent, UuidParam } from '#platform';
 import { amountFromApi } from '../money/amount.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { toAccountView, toStatementLine } from './account-view.js';
@@ -42,7 +42,7 @@ export class AccountsController {
   @Get('accounts/:partyId')
   @Roles('creator', 'exchange')
   @ApiOperation({ summary: "A party's balance, held amount, available amount and pending holds (creators: their own only)" })
-  async get(@Param('partyId', new ParseUUIDPipe()) partyId: string, @CurrentPrincipal() principal: Principal) {
+  async get(@Param('partyId', UuidParam) partyId: string, @CurrentPrincipal() principal: Principal) {
     const account = await this.visibleAccount(partyId, principal);
     return { ...toAccountView(account), pendingHolds: await this.accounts.pendingHolds(account.id) };
   }
@@ -50,7 +50,7 @@ export class AccountsController {
   @Get('accounts/:partyId/statement')
   @Roles('creator', 'exchange')
   @ApiOperation({ summary: 'Transfers on the account, oldest first, each with the running balance after it' })
-  async statement(@Param('partyId', new ParseUUIDPipe()) partyId: string, @Query() query: StatementQueryDto, @CurrentPrincipal() principal: Principal) {
+  async statement(@Param('partyId', UuidParam) partyId: string, @Query() query: StatementQueryDto, @CurrentPrincipal() principal: Principal) {
     const account = await this.visibleAccount(partyId, principal);
     const limit = query.limit ?? 100;
     const transfers = await this.accounts.statement(account.id, query.after ?? '0', limit);

@@ -2,10 +2,10 @@
 // work's co-owners; every co-owner and the buyer consent through
 // POST /v1/listings/:id/consents; the exchange then settles it through the
 // same settlement path as a purchase.
-import { Body, Controller, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
-import { APP_CONFIG, Idempotent, type AppConfig } from '#platform';
+import { APP_CONFIG, Idempotent, type AppConfig, UuidParam } from '#platform';
 import { termsFromApi } from '../licences/licence-terms.input.js';
 import { CreateListingUseCase } from '../listings/create-listing/create-listing.usecase.js';
 import { requireParty } from '../listings/listings.controller.js';
@@ -45,7 +45,7 @@ export class DealsController {
   @Post(':id/settlement')
   @Idempotent()
   @ApiOperation({ summary: "Settle a consented deal: the buyer's money is held, the licence or share granted, the money split" })
-  async settle(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  async settle(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return this.purchase.execute({ listingId: id, buyerId: '', via: 'deal', settledBy: requireParty(principal) });
   }
 }

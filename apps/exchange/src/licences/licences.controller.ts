@@ -1,11 +1,11 @@
 // Checks anyone can make: a licence with its ledger proof, and whether a
 // given use of a work is licensed (and by which licence).
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '#auth';
 import { AppError, ErrorCode } from '#errors';
 import { LicensingError, type Medium, type Right } from '#licensing';
-import { LedgerProofService } from '#platform';
+import { LedgerProofService, UuidParam } from '#platform';
 import { VerifyLicenceDto } from './dto/verify-licence.dto.js';
 import { LicencesRepository } from './licences.repository.js';
 import { toLicenceView } from './licence-view.js';
@@ -43,7 +43,7 @@ export class LicencesController {
 
   @Get(':id')
   @ApiOperation({ summary: "A licence with its ledger entry's inclusion proof against the signed checkpoint (public)" })
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@Param('id', UuidParam) id: string) {
     const licence = await this.licences.find(id);
     if (!licence) throw new AppError(ErrorCode.LicenceNotFound, `No licence with id ${id}.`);
     const proof = await this.proofs.forEntry(licence.entryId);

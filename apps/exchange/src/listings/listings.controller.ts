@@ -1,10 +1,10 @@
 // Listings: a co-owner offers a licence or an assignment; co-owners consent;
 // the creator withdraws. Thin: build a command, call the use case.
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
-import { APP_CONFIG, Idempotent, type AppConfig } from '#platform';
+import { APP_CONFIG, Idempotent, type AppConfig, UuidParam } from '#platform';
 import { termsFromApi } from '../licences/licence-terms.input.js';
 import { amountFromApi } from '../money/amount.js';
 import { ConsentToListingUseCase } from './consent-to-listing/consent-to-listing.usecase.js';
@@ -71,7 +71,7 @@ export class ListingsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A listing or deal, with its consents' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  async get(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     const listing = await this.listings.find(id);
     const involved = listing && (principal.role === 'exchange' || listing.createdBy === principal.partyId || listing.consents.some((c) => c.partyId === principal.partyId));
     if (!listing || (listing.origin === 'deal' && !involved)) throw new AppError(ErrorCode.ListingNotFound, `No listing with id ${id}.`);
@@ -83,7 +83,7 @@ export class ListingsController {
   @Roles('creator')
   @Idempotent()
   @ApiOperation({ summary: 'Consent, as a co-owner (or as the buyer of a deal), to a listing that needs it' })
-  async consent(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  async consent(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return this.consentToListing.execute({ listingId: id, partyId: requireParty(principal) });
   }
 
@@ -92,7 +92,7 @@ export class ListingsController {
   @Roles('creator', 'exchange')
   @Idempotent()
   @ApiOperation({ summary: 'Withdraw a listing you created (the exchange withdraws its deals)' })
-  async withdraw(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  async withdraw(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return this.withdrawListing.execute({ listingId: id, partyId: requireParty(principal) });
   }
 }

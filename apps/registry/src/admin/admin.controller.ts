@@ -1,10 +1,11 @@
 // Admin endpoints: issue and revoke API keys. The key is in the response once
 // and never again; only its hash is stored.
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyService, Roles } from '#auth';
 import { AppError, ErrorCode } from '#errors';
 import { CreateApiKeyDto } from './create-api-key.dto.js';
+import { UuidParam } from '#platform';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -26,7 +27,7 @@ export class AdminController {
   @Delete(':keyId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key' })
-  async revoke(@Param('keyId', new ParseUUIDPipe()) keyId: string): Promise<void> {
+  async revoke(@Param('keyId', UuidParam) keyId: string): Promise<void> {
     await this.keys.revoke(keyId);
   }
 }

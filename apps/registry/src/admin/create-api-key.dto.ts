@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { ROLES, type Role } from '#persistence';
+import { IsUuid } from '#platform';
 
 export class NewPartyDto {
   @ApiProperty({ example: '上海某某文化传媒有限公司' })
@@ -28,6 +29,6 @@ export class CreateApiKeyDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Issue another key for an existing party instead.' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   partyId?: string;
 }

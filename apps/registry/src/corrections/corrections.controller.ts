@@ -1,6 +1,6 @@
 // Corrections of a registration: supplementary registrations (amendments) and
 // withdrawal. Both append ledger entries; nothing already recorded changes.
-import { Body, Controller, HttpStatus, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
@@ -8,6 +8,7 @@ import { AmendWorkDto } from './amend-work/amend-work.dto.js';
 import { AmendWorkUseCase } from './amend-work/amend-work.usecase.js';
 import { WithdrawWorkDto } from './withdraw-work/withdraw-work.dto.js';
 import { WithdrawWorkUseCase } from './withdraw-work/withdraw-work.usecase.js';
+import { UuidParam } from '#platform';
 
 @ApiTags('works')
 @ApiBearerAuth()
@@ -28,7 +29,7 @@ export class CorrectionsController {
   })
   @ApiResponse({ status: 201, description: 'Recorded and integrated; the body carries the entry proof.' })
   @ApiResponse({ status: 202, description: 'Recorded; the ledger proof is still pending.' })
-  async amendWork(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AmendWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
+  async amendWork(@Param('id', UuidParam) id: string, @Body() dto: AmendWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const result = await this.amend.execute(principal, id, dto);
     response.status(result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED).send({ ...result.amendment, work: result.work, proof: result.proof ?? null });
   }
@@ -41,7 +42,7 @@ export class CorrectionsController {
   })
   @ApiResponse({ status: 201, description: 'Withdrawn and integrated.' })
   @ApiResponse({ status: 202, description: 'Withdrawn; the ledger proof is still pending.' })
-  async withdrawWork(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: WithdrawWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
+  async withdrawWork(@Param('id', UuidParam) id: string, @Body() dto: WithdrawWorkDto, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const result = await this.withdraw.execute(principal, id, dto.reason);
     response.status(result.proof ? HttpStatus.CREATED : HttpStatus.ACCEPTED).send({ ...result.withdrawal, work: result.work, proof: result.proof ?? null });
   }

@@ -1,7 +1,7 @@
 // Public verification (no key): look a registration up by content hash or by
 // work id, with everything needed to check it against the public ledger, and
 // the /verify page that does those checks in the browser.
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { PublicLookup } from '#certificate';
@@ -9,6 +9,7 @@ import { Public } from '#auth';
 import { StaticPage } from '../static-pages/static-page.js';
 import { AppError, ErrorCode } from '#errors';
 import { PublicRegistrationQuery } from './public-registration.query.js';
+import { UuidParam } from '#platform';
 
 @ApiTags('verification (public)')
 @Public()
@@ -33,7 +34,7 @@ export class VerificationController {
 
   @Get('v1/verify/works/:id')
   @ApiOperation({ summary: 'One registration by work id (the QR code on a certificate), with ledger proofs' })
-  async byId(@Param('id', new ParseUUIDPipe()) id: string): Promise<PublicLookup> {
+  async byId(@Param('id', UuidParam) id: string): Promise<PublicLookup> {
     const lookup = await this.registrations.byId(id);
     if (lookup.registrations.length === 0) throw new AppError(ErrorCode.WorkNotFound, `No work with id ${id}.`);
     return lookup;

@@ -1,12 +1,12 @@
 // HTTP surface of registration: build a command, call the use case, pick the
 // status code. Accepts JSON (hash-only) or multipart (upload) on one path.
-import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BlobStore } from '#blob-store';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
-import { APP_CONFIG, isCursorInstant, isoInstant, LedgerProofService, UUID_PATTERN, validateDto, type AppConfig, type EntryProof } from '#platform';
+import { APP_CONFIG, isCursorInstant, isoInstant, LedgerProofService, UUID_PATTERN, validateDto, type AppConfig, type EntryProof, UuidParam } from '#platform';
 import { RegisterWorkDto, UploadMetadataDto } from './dto/register-work.dto.js';
 import { SearchWorksDto } from './dto/search-works.dto.js';
 import { readMultipartRegistration } from './multipart-upload.js';
@@ -124,7 +124,7 @@ export class WorksController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A registration with its ledger proof' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@Param('id', UuidParam) id: string) {
     const work = await this.works.findEntity(id);
     if (!work) throw new AppError(ErrorCode.WorkNotFound, `No work with id ${id}.`);
     return withProof(await this.works.view(work), await this.proofs.forEntry(work.entryId));
@@ -132,7 +132,7 @@ export class WorksController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Every ledger entry about the work, oldest first' })
-  async workHistory(@Param('id', new ParseUUIDPipe()) id: string) {
+  async workHistory(@Param('id', UuidParam) id: string) {
     return this.history.execute(id);
   }
 }

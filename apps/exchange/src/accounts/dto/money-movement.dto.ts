@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsDefined, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsUuid } from '#platform';
 
 /** A deposit into, or a payout from, a party's account, as booked by the exchange. */
 export class MoneyMovementDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsUuid()
   partyId: string;
 
   @ApiProperty({ description: 'Integer fen, as a decimal string (or a safe integer).', example: '1000000' })

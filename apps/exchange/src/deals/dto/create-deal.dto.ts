@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CreateListingDto } from '../../listings/dto/create-listing.dto.js';
+import { IsUuid } from '#platform';
 
 /** Terms a buyer and the right holders agreed off the order book, recorded by the exchange. */
 export class CreateDealDto extends CreateListingDto {
   @ApiProperty({ format: 'uuid', description: 'The buyer (licensee or assignee); it consents too, then pays at settlement.' })
-  @IsUUID()
+  @IsUuid()
   buyerId: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Assignment: the co-owner whose share is sold.' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   sellerId?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 10000, description: "The exchange's fee in basis points; default the standard fee." })

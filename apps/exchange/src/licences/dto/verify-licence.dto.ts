@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { MEDIA, RIGHTS } from '#licensing';
+import { IsUuid } from '#platform';
 
 export class VerifyLicenceDto {
   @ApiProperty({ format: 'uuid', description: 'The work.' })
-  @IsUUID()
+  @IsUuid()
   work: string;
 
   @ApiProperty({ format: 'uuid', description: 'The party using it.' })
-  @IsUUID()
+  @IsUuid()
   licensee: string;
 
   @ApiProperty({ enum: RIGHTS })

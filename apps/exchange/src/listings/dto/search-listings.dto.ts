@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { PageLimit } from '#platform';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { PageLimit, IsUuid } from '#platform';
 
 export class SearchListingsDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   work?: string;
 
   @ApiPropertyOptional({ enum: ['awaiting_consent', 'active', 'sold', 'withdrawn'] })

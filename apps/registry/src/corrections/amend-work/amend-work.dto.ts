@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { WORK_TYPES, type WorkType } from '#persistence';
 import { AuthorDto, PublicationDto } from '../../works/dto/register-work.dto.js';
+import { IsUuid } from '#platform';
 
 /** Corrected or added fields. Omit a field to keep it; null removes an optional one. */
 export class MetadataChangesDto {
@@ -46,7 +47,7 @@ export class MetadataChangesDto {
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   derivedFrom?: string | null;
 }
 

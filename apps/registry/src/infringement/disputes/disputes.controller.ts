@@ -1,10 +1,11 @@
 // Authorship disputes over HTTP: any party but the work's own registrant and
 // owners may open one; officers resolve them.
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { OpenDisputeDto, ResolveDisputeDto, SearchDisputesDto } from './disputes.dto.js';
 import { DisputesService } from './disputes.service.js';
+import { UuidParam } from '#platform';
 
 @ApiTags('disputes')
 @ApiBearerAuth()
@@ -16,7 +17,7 @@ export class DisputesController {
   @HttpCode(201)
   @Roles('creator')
   @ApiOperation({ summary: 'Contest the authorship of a registration (work.disputed on the ledger); while open the work cannot be traded' })
-  open(@Param('id', new ParseUUIDPipe()) workId: string, @Body() body: OpenDisputeDto, @CurrentPrincipal() principal: Principal) {
+  open(@Param('id', UuidParam) workId: string, @Body() body: OpenDisputeDto, @CurrentPrincipal() principal: Principal) {
     return this.disputes.open(principal, workId, body);
   }
 
@@ -28,7 +29,7 @@ export class DisputesController {
 
   @Get('v1/disputes/:id')
   @ApiOperation({ summary: 'One dispute with its ledger proofs' })
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  get(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return this.disputes.get(principal, id);
   }
 
@@ -36,7 +37,7 @@ export class DisputesController {
   @HttpCode(200)
   @Roles('officer')
   @ApiOperation({ summary: 'Resolve a dispute once: upheld or rejected, with a reason (work.dispute-resolved on the ledger)' })
-  resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveDisputeDto, @CurrentPrincipal() principal: Principal) {
+  resolve(@Param('id', UuidParam) id: string, @Body() body: ResolveDisputeDto, @CurrentPrincipal() principal: Principal) {
     return this.disputes.resolve(principal, id, body);
   }
 }

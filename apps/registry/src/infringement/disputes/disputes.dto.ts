@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { AuthorDto } from '../../works/dto/register-work.dto.js';
+import { IsUuid } from '#platform';
 
 export class OpenDisputeDto {
   @ApiProperty({ description: 'Why the registration\'s authorship is wrong (kept on the record; its hash goes to the ledger).' })
@@ -32,7 +33,7 @@ export class ResolveDisputeDto {
 export class SearchDisputesDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   work?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'upheld', 'rejected'] })

@@ -1,13 +1,13 @@
 // Officers' API: search reports, read one with its evidence, move it through
 // its workflow, add notes, export the evidence package and takedown notice.
 // Right holders (creator keys) see the reports on their own works, read-only.
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
-import { isCursorInstant, isoInstant, UUID_PATTERN } from '#platform';
+import { isCursorInstant, isoInstant, UUID_PATTERN, UuidParam } from '#platform';
 import { ChangeReportStatusUseCase } from './change-report-status.usecase.js';
 import { EvidencePackageService } from './evidence-package.service.js';
 import { ReportDetailQuery } from './report-detail.query.js';
@@ -79,7 +79,7 @@ export class ReportsController {
   @Get(':id')
   @Roles('officer', 'admin', 'creator')
   @ApiOperation({ summary: 'One report: both works, scores, matched passages or regions, priority proof, licence check, history' })
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  get(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return this.detail.execute(principal, id);
   }
 
@@ -87,7 +87,7 @@ export class ReportsController {
   @HttpCode(200)
   @Roles('officer')
   @ApiOperation({ summary: 'Move the report through its workflow (with a reason); confirming appends infringement.confirmed to the ledger' })
-  async status(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ChangeReportStatusDto, @CurrentPrincipal() principal: Principal) {
+  async status(@Param('id', UuidParam) id: string, @Body() body: ChangeReportStatusDto, @CurrentPrincipal() principal: Principal) {
     await this.changeStatus.execute({ principal, reportId: id, status: body.status, reason: body.reason });
     return this.detail.execute(principal, id);
   }
@@ -96,7 +96,7 @@ export class ReportsController {
   @HttpCode(201)
   @Roles('officer')
   @ApiOperation({ summary: 'Add a note to the report history (searchable)' })
-  async note(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AddReportNoteDto, @CurrentPrincipal() principal: Principal) {
+  async note(@Param('id', UuidParam) id: string, @Body() body: AddReportNoteDto, @CurrentPrincipal() principal: Principal) {
     const row = await this.detail.rowFor(principal, id);
     await this.dataSource.query(
       `INSERT INTO report_events (report_id, kind, from_status, to_status, actor_kind, actor_party_id, actor_key_id, actor_role, note)
@@ -112,7 +112,7 @@ export class ReportsController {
     summary: 'The evidence package (JSON): both works\' certificates or the sighting, ledger proofs, similarity evidence, history, takedown notice',
     description: 'Verifies offline: `npm run verify -- evidence.json --key <ledger verifier key>`.',
   })
-  async evidencePackage(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
+  async evidencePackage(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const pkg = await this.evidence.build(principal, id);
     response.status(200).header('Content-Disposition', `attachment; filename="report-${id}.evidence.json"`).header('Cache-Control', 'no-store').send(pkg);
   }
@@ -120,7 +120,7 @@ export class ReportsController {
   @Get(':id/takedown-notice')
   @Roles('officer', 'admin', 'creator')
   @ApiOperation({ summary: 'The takedown notice as text (the same as in the evidence package)' })
-  async takedown(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
+  async takedown(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal, @Res() response: FastifyReply): Promise<void> {
     const pkg = await this.evidence.build(principal, id);
     if (!pkg.takedownNotice) throw new AppError(ErrorCode.InvalidStatusChange, `The report is ${pkg.report.status}: no takedown notice is issued for it.`);
     response.status(200).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(pkg.takedownNotice.text);

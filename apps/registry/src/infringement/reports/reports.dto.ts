@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { REPORT_STATUSES, type ReportStatus } from '#infringement';
-import { PageLimit } from '#platform';
+import { PageLimit, IsUuid } from '#platform';
 
 export class SearchReportsDto {
   @ApiPropertyOptional({ description: 'One status or several, comma-separated (open,investigating,confirmed,dismissed,licensed).' })
@@ -48,17 +48,17 @@ export class SearchReportsDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Reports where this work is the original or the suspect.' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   work?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Reports on works this party owns.' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   owner?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Reports naming this party as the suspect.' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   suspectParty?: string;
 
   @ApiPropertyOptional({ description: 'Source domain of a sighting (subdomains included), e.g. example.com.' })

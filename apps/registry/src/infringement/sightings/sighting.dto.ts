@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { MEDIA, RIGHTS } from '#licensing';
+import { IsUuid } from '#platform';
 
 /** Where and when a suspect copy was seen; common to JSON (text) and multipart (file) submissions. */
 export class SightingMetadataDto {
@@ -27,7 +28,7 @@ export class SightingMetadataDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The registered party believed to publish the copy, if known (used for the licence check).' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   suspectPartyId?: string;
 
   @ApiPropertyOptional({ description: 'The account or name under which the copy is published.' })

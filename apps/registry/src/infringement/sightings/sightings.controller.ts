@@ -1,7 +1,7 @@
 // POST /v1/sightings: officers and right holders report a suspect copy (a
 // file as multipart/form-data, or text as JSON) with where and when it was
 // seen; GET shows its scan and the reports it raised.
-import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import type { BlobStore } from '#blob-store';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
-import { APP_CONFIG, validateDto, type AppConfig } from '#platform';
+import { APP_CONFIG, validateDto, type AppConfig, UuidParam } from '#platform';
 import { readMultipartRegistration } from '../../works/multipart-upload.js';
 import { BLOB_STORE } from '../../works/works.controller.js';
 import { SightingMetadataDto, TextSightingDto } from './sighting.dto.js';
@@ -69,7 +69,7 @@ export class SightingsController {
   @Get(':id')
   @Roles('officer', 'admin', 'creator')
   @ApiOperation({ summary: 'A sighting, its scan status and the reports it raised' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  async get(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     const [s]: Array<Record<string, unknown> & { reporter_id: string; sha256: Buffer; seen_at: Date; created_at: Date; time_stamp: Buffer | null }> = await this.dataSource.query(
       'SELECT * FROM sightings WHERE id = $1',
       [id],

@@ -1,23 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { WORK_TYPES, type WorkType } from '#persistence';
+import { IsUuid } from '#platform';
 
 export class AuthorDto {
   @ApiProperty({ example: '李白' })
@@ -34,7 +19,7 @@ export class AuthorDto {
 
 export class OwnerShareDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsUuid()
   partyId: string;
 
   @ApiProperty({ minimum: 1, maximum: 10000, description: 'Share in basis points; all shares sum to 10,000.' })
@@ -104,7 +89,7 @@ export class WorkMetadataDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'An earlier registration this work derives from.' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   derivedFrom?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { WORK_TYPES, type WorkType } from '#persistence';
-import { PageLimit } from '#platform';
+import { PageLimit, IsUuid } from '#platform';
 
 export class SearchWorksDto {
   @ApiPropertyOptional({ description: 'Exact content hash (hex).' })
@@ -11,7 +11,7 @@ export class SearchWorksDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Works this party owns (or co-owns).' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   owner?: string;
 
   @ApiPropertyOptional({ description: 'Text contained in the title (case-insensitive).' })
