@@ -3,10 +3,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ApiKeyService } from '#auth';
 import { loadConfigOrExit } from '#config';
-import { listen } from '#platform';
+import { listen, exitOnLedgerKeyMismatch } from '#platform';
 import { createRegistryApp } from './registry.app.js';
 
 const config = loadConfigOrExit();
+await exitOnLedgerKeyMismatch(config);
 const app = await createRegistryApp(config);
 const bootstrap = await app.get(ApiKeyService).bootstrapAdminKey();
 if (bootstrap) {

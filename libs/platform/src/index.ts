@@ -14,6 +14,7 @@ export * from './rate-limit/request-rate-limiter.js';
 export * from './ledger/ledger.module.js';
 export * from './ledger/ledger-proof.service.js';
 export * from './ledger/ledger-status.js';
+export * from './ledger/ledger-signer.js';
 export * from './public.decorator.js';
 export * from './idempotency/index.js';
 export * from './page-limit.decorator.js';

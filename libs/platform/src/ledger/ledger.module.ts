@@ -5,10 +5,11 @@ import { DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationSh
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { createNoteSigner, verifierKey, type NoteSigner } from '#ledger';
-import { IntegrationWaiter, LedgerReader, LedgerSequencer, loadOrCreateSigningSeed, preparedSqlOf, type Sql } from '#ledger-store';
+import { verifierKey, type NoteSigner } from '#ledger';
+import { IntegrationWaiter, LedgerReader, LedgerSequencer, preparedSqlOf, type Sql } from '#ledger-store';
 import { APP_CONFIG, type AppConfig } from '../app-config.provider.js';
 import { LedgerProofService } from './ledger-proof.service.js';
+import { ledgerSigner } from './ledger-signer.js';
 import { LedgerStatus } from './ledger-status.js';
 
 export const NOTE_SIGNER = Symbol('NOTE_SIGNER');
@@ -59,8 +60,7 @@ export class LedgerModule {
         {
           provide: NOTE_SIGNER,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) =>
-            createNoteSigner(config.ledger.keyName, loadOrCreateSigningSeed(config.dataDir, config.ledger.signingKeySeed)),
+          useFactory: ledgerSigner,
         },
         // Straight on TypeORM's pg pool, with prepared statements: a proof's few
         // fixed queries spent more time being planned than run (issue 6).
