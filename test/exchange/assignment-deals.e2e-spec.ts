@@ -1,3 +1,4 @@
+import pg from 'pg';
 import request from 'supertest';
 import { decodeEntry } from '#ledger';
 import { verifyBundle } from '../support/proofs.js';
@@ -90,6 +91,34 @@ describe('exchange: assignments and negotiated deals', () => {
     // The buyer, now holding the whole work, may do both.
     await registry(`/v1/works/${work}/amendments`, buyer, { reason: '题名更正', changes: { title: '富春山居图（无用师卷）' } }).expect(201);
     expect((await registry(`/v1/works/${work}/withdrawal`, buyer, { reason: '撤回登记' }).expect(201)).body.work.status).toBe('withdrawn');
+  });
+
+  it('activates a listing when its last two consents arrive at the same moment', async () => {
+    const carol = await h.party('Carol');
+    const work = await h.work([
+      [alice, 4000],
+      [bob, 3000],
+      [carol, 3000],
+    ]);
+    const listing = (await h.post('/v1/listings', alice, { workId: work, kind: 'licence', terms: licenceTerms({ exclusive: true }), price: '100' }).expect(201)).body;
+    expect(listing.status).toBe('awaiting_consent');
+
+    // Bob's consent holds the listing's lock while Carol's arrives and waits for it.
+    const bobsConsent = new pg.Client({ connectionString: process.env.TEST_RUN_DATABASE_URL });
+    await bobsConsent.connect();
+    try {
+      await bobsConsent.query('BEGIN');
+      await bobsConsent.query('SELECT 1 FROM listings WHERE id = $1 FOR UPDATE', [listing.id]);
+      await bobsConsent.query('UPDATE listing_consents SET consented_at = now() WHERE listing_id = $1 AND party_id = $2', [listing.id, bob.partyId]);
+      const carols = h.post(`/v1/listings/${listing.id}/consents`, carol).then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await bobsConsent.query('COMMIT');
+      expect((await carols).status).toBe(200);
+      expect((await carols).body.status).toBe('active');
+    } finally {
+      await bobsConsent.end();
+    }
+    expect((await h.get(`/v1/listings/${listing.id}`, alice).expect(200)).body.status).toBe('active');
   });
 
   it('settles a negotiated deal through the same path once every co-owner and the buyer consented', async () => {
