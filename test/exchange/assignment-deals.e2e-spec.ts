@@ -93,6 +93,23 @@ describe('exchange: assignments and negotiated deals', () => {
     expect((await registry(`/v1/works/${work}/withdrawal`, buyer, { reason: '撤回登记' }).expect(201)).body.work.status).toBe('withdrawn');
   });
 
+  it('settles a deal assigning a share to a party that already co-owns the work (it consents once)', async () => {
+    const work = await h.work([
+      [alice, 5000],
+      [bob, 5000],
+    ]);
+    await h.deposit(bob, 2_000);
+    const deal = (await h.post('/v1/deals', h.operator, { workId: work, kind: 'assignment', sellerId: alice.partyId, buyerId: bob.partyId, shareBp: 2000, price: '2000' }).expect(201)).body;
+    expect(deal.consents.map((c: { partyId: string }) => c.partyId).sort()).toEqual([alice.partyId, bob.partyId].sort());
+    await h.post(`/v1/listings/${deal.id}/consents`, alice).expect(200);
+    expect((await h.post(`/v1/listings/${deal.id}/consents`, bob).expect(200)).body.status).toBe('active');
+    const settled = (await h.post(`/v1/deals/${deal.id}/settlement`, h.operator).expect(201)).body;
+    expect(settled.assignment).toMatchObject({ assignorId: alice.partyId, assigneeId: bob.partyId, shareBp: 2000 });
+    const owners = (await h.registryGet(`/v1/works/${work}`, bob).expect(200)).body.owners;
+    expect(owners).toEqual(expect.arrayContaining([{ partyId: alice.partyId, shareBp: 3000 }, { partyId: bob.partyId, shareBp: 7000 }]));
+    expect((await h.reconcile()).ok).toBe(true);
+  });
+
   it('activates a listing when its last two consents arrive at the same moment', async () => {
     const carol = await h.party('Carol');
     const work = await h.work([

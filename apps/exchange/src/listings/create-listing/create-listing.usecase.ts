@@ -65,7 +65,8 @@ export class CreateListingUseCase {
     const consents: ListingConsent[] = consentRequired
       ? [
           ...owners.map((o) => ({ partyId: o.partyId, role: 'owner' as const, consentedAt: o.partyId === command.createdBy ? now : null })),
-          ...(command.buyerId ? [{ partyId: command.buyerId, role: 'buyer' as const, consentedAt: null }] : []),
+          // A co-owner buying more of the work consents once, as an owner (one row per party).
+          ...(command.buyerId && !isOwner(command.buyerId) ? [{ partyId: command.buyerId, role: 'buyer' as const, consentedAt: null }] : []),
         ]
       : [];
     const listing: Listing = {
