@@ -110,6 +110,66 @@ describe('exchange: assignments and negotiated deals', () => {
     expect((await h.reconcile()).ok).toBe(true);
   });
 
+  /**
+   * Runs `request` while another transaction, standing for an assignment being
+   * settled, holds the work's row as an assignment does and changes its owners;
+   * commits that transaction half a second later and returns what `request` got.
+   */
+  async function duringAssignment<T>(workId: string, changeOwners: string, params: unknown[], request: () => Promise<T>): Promise<T> {
+    const assignment = new pg.Client({ connectionString: process.env.TEST_RUN_DATABASE_URL });
+    await assignment.connect();
+    try {
+      await assignment.query('BEGIN');
+      await assignment.query('SELECT 1 FROM works WHERE id = $1 FOR NO KEY UPDATE', [workId]);
+      await assignment.query(changeOwners, params);
+      const answer = request();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await assignment.query('COMMIT');
+      return await answer;
+    } finally {
+      await assignment.end();
+    }
+  }
+
+  it('pays a licence bought while the work changes hands to the new owner, not to the one who just sold it', async () => {
+    const seller = await h.party('Seller');
+    const newOwner = await h.party('New owner');
+    const licensee = await h.party('Licensee');
+    const work = await h.work([[seller, 10_000]]);
+    await h.deposit(licensee, 1_000);
+    const listing = (await h.post('/v1/listings', seller, { workId: work, kind: 'licence', terms: licenceTerms(), price: '1000' }).expect(201)).body;
+
+    const bought = await duringAssignment(work, 'UPDATE work_owners SET party_id = $2 WHERE work_id = $1', [work, newOwner.partyId], () =>
+      h.post(`/v1/listings/${listing.id}/purchase`, licensee).then((r) => r),
+    );
+    expect(bought.status).toBe(201);
+    expect(bought.body.licence.licensors).toEqual([{ partyId: newOwner.partyId, shareBp: 10_000 }]);
+    expect(bought.body.settlement.payouts).toEqual([{ partyId: newOwner.partyId, amount: String(1000 - Number(bought.body.settlement.fee)) }]);
+    expect((await h.balance(seller)).balance).toBe('0');
+  });
+
+  it('refuses an assignment settled while another one brought in a co-owner who has not consented to it', async () => {
+    const [a, c, d, newcomer] = await Promise.all([h.party('A'), h.party('C'), h.party('D'), h.party('Newcomer')]);
+    const work = await h.work([
+      [a, 5000],
+      [c, 5000],
+    ]);
+    await h.deposit(d, 500);
+    const listing = (await h.post('/v1/listings', c, { workId: work, kind: 'assignment', shareBp: 5000, price: '500' }).expect(201)).body;
+    await h.post(`/v1/listings/${listing.id}/consents`, a).expect(200);
+
+    const bought = await duringAssignment(
+      work,
+      `WITH sold AS (UPDATE work_owners SET share_bp = 3000 WHERE work_id = $1 AND party_id = $2)
+       INSERT INTO work_owners (work_id, party_id, share_bp) VALUES ($1, $3, 2000)`,
+      [work, a.partyId, newcomer.partyId],
+      () => h.post(`/v1/listings/${listing.id}/purchase`, d).then((r) => r),
+    );
+    expect(bought.status).toBe(409);
+    expect(bought.body.error).toMatchObject({ code: 'OWNERS_CHANGED', details: { missingConsents: [newcomer.partyId] } });
+    expect((await h.balance(d)).balance).toBe('500');
+  });
+
   it('activates a listing when its last two consents arrive at the same moment', async () => {
     const carol = await h.party('Carol');
     const work = await h.work([

@@ -46,13 +46,18 @@ export const LISTABLE_WORK_COLUMNS = `w.id, w.sha256, w.status, ${DISPUTED} AS d
 @Injectable()
 export class WorkListability {
   /**
-   * Inside the caller's transaction, with the work's row share-locked until it
-   * ends: a withdrawal or amendment (which lock it for update) waits for the
-   * listing or assignment, or the listing sees the withdrawal; and the
-   * registry's check of who may still correct the work sees the assignment.
+   * Inside the caller's transaction, with the work's row locked until it
+   * ends, so that changes of the work and of its owners happen one after the
+   * other: a withdrawal or amendment (which lock it for update) and a listing
+   * or assignment wait for each other. An assignment (`changesOwners`) locks
+   * it exclusively, so a concurrent assignment, listing or licence settlement
+   * (exchange_settle_licence share-locks it) reads the owners after it, not
+   * the ones it replaces. Licences' foreign keys take weaker locks, which
+   * this does not block.
    */
-  async assertListable(manager: EntityManager, workId: string): Promise<ListableWork> {
-    const [work]: ListableWorkRow[] = await manager.query(`SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = $1 FOR SHARE OF w`, [workId]);
+  async assertListable(manager: EntityManager, workId: string, changesOwners = false): Promise<ListableWork> {
+    const lock = changesOwners ? 'FOR NO KEY UPDATE OF w' : 'FOR SHARE OF w';
+    const [work]: ListableWorkRow[] = await manager.query(`SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = $1 ${lock}`, [workId]);
     return this.check(work, workId);
   }
 

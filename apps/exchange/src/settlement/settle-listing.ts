@@ -158,7 +158,7 @@ export class SettleListing {
   /** An assignment, step by step in the caller's transaction. */
   async settleAssignment(manager: EntityManager, listing: Listing, buyerId: string, settledBy: string | null, ids: SettlementIds, progress: SettlementProgress): Promise<SettledListing> {
     progress.holdPlaced = false;
-    const work = await this.listability.assertListable(manager, listing.workId);
+    const work = await this.listability.assertListable(manager, listing.workId, true);
     // Taken first: a second buyer of the same share stops here, holding nothing.
     if (!(await this.listings.setStatus(manager, listing.id, 'sold', ['active']))) throw notAvailable();
     // An assignment changes the shares: lock them.
