@@ -14,9 +14,10 @@ import { DropUnreadIndexes1764950000000 } from '../../../migrations/176495000000
 import { ImageGridClasses1764960000000 } from '../../../migrations/1764960000000-image-grid-classes.js';
 import { ImageCentresClass1764970000000 } from '../../../migrations/1764970000000-image-centres-class.js';
 import { SettleLicenceAfterAssignment1764980000000 } from '../../../migrations/1764980000000-settle-licence-after-assignment.js';
+import { LicenceExclusionAppendOnly1764990000000 } from '../../../migrations/1764990000000-licence-exclusion-append-only.js';
 import { ENTITIES } from './entities/index.js';
 
-export const MIGRATIONS = [InitialSchema1764400000000, Exchange1764500000000, Certificates1764600000000, Outbox1764700000000, Infringement1764800000000, SettleLicenceFunction1764910000000, SettleLicenceFewerWrites1764920000000, ImageFingerprintLayout21764930000000, LicenceExclusionOneRow1764940000000, DropUnreadIndexes1764950000000, ImageGridClasses1764960000000, ImageCentresClass1764970000000, SettleLicenceAfterAssignment1764980000000];
+export const MIGRATIONS = [InitialSchema1764400000000, Exchange1764500000000, Certificates1764600000000, Outbox1764700000000, Infringement1764800000000, SettleLicenceFunction1764910000000, SettleLicenceFewerWrites1764920000000, ImageFingerprintLayout21764930000000, LicenceExclusionOneRow1764940000000, DropUnreadIndexes1764950000000, ImageGridClasses1764960000000, ImageCentresClass1764970000000, SettleLicenceAfterAssignment1764980000000, LicenceExclusionAppendOnly1764990000000];
 
 /**
  * Session settings for every connection. JIT compilation off: every query

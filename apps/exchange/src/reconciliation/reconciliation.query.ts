@@ -4,9 +4,14 @@
 //   held amount equals its pending holds;
 // - settlements: every settled purchase has its posted hold for the price,
 //   transfers adding up to the price (the fee to the exchange), its licence or
-//   assignment, and its ledger entry; no voided hold moved money.
+//   assignment, and its ledger entry; no voided hold moved money;
+// - payments: each settlement's money came from its buyer and went to its
+//   payees in the planned parts (settlement-payments.ts);
+// - every licence has its row in licence_exclusion, which is what makes an
+//   exclusive licence exclusive.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { paymentProblem, type PaymentProblem, type SettlementPayments } from './settlement-payments.js';
 
 export interface Reconciliation {
   ok: boolean;
@@ -28,6 +33,8 @@ export interface Reconciliation {
 }
 
 const LIMIT = 100;
+/** Settlements read per round trip by the payment check. */
+const PAGE = 5_000;
 
 @Injectable()
 export class ReconciliationQuery {
@@ -108,6 +115,15 @@ export class ReconciliationQuery {
            WHERE h.status = 'voided' AND (EXISTS (SELECT 1 FROM transfers t WHERE t.hold_id = h.id) OR h.settlement_id IS NOT NULL)
            LIMIT ${LIMIT}`),
       );
+      check("every settlement's money came from its buyer and went to its payees in the planned parts", await this.paymentProblems(manager));
+      check(
+        'every licence has its exclusion row, with its work and exclusivity',
+        await q(`
+          SELECT l.id AS "licenceId", count(x.row_id)::int AS "exclusionRows"
+            FROM licences l LEFT JOIN licence_exclusion x ON x.licence_id = l.id AND x.work_id = l.work_id AND x.exclusive = l.exclusive
+           GROUP BY l.id HAVING count(x.row_id) <> 1
+           LIMIT ${LIMIT}`),
+      );
       check(
         'every licence and assignment belongs to a settlement',
         await q(`
@@ -136,5 +152,36 @@ export class ReconciliationQuery {
         checks,
       };
     });
+  }
+
+  /** Page by page (in settlement id order), so the books of a busy exchange are not read into memory at once. */
+  private async paymentProblems(manager: EntityManager): Promise<PaymentProblem[]> {
+    const problems: PaymentProblem[] = [];
+    for (let after = '00000000-0000-0000-0000-000000000000'; problems.length < LIMIT; ) {
+      const page: SettlementPayments[] = await manager.query(
+        `SELECT s.id AS "settlementId", s.price::text AS price, s.fee_bp AS "feeBp", s.fee::text AS fee,
+                CASE WHEN s.kind = 'licence' THEN coalesce(l.licensors, '[]')
+                     ELSE jsonb_build_array(jsonb_build_object('partyId', a.assignor_id, 'shareBp', 10000)) END AS payees,
+                coalesce((SELECT jsonb_agg(jsonb_build_object('partyId', c.party_id, 'amount', t.amount::text))
+                            FROM transfers t JOIN accounts c ON c.id = t.credit_account_id
+                           WHERE t.settlement_id = s.id AND t.kind = 'sale_proceeds'), '[]') AS proceeds,
+                NOT EXISTS (SELECT 1 FROM transfers t JOIN accounts d ON d.id = t.debit_account_id
+                             WHERE t.settlement_id = s.id AND d.party_id IS DISTINCT FROM s.buyer_id)
+                AND NOT EXISTS (SELECT 1 FROM holds h JOIN accounts d ON d.id = h.account_id
+                                 WHERE h.settlement_id = s.id AND d.party_id IS DISTINCT FROM s.buyer_id) AS "paidByBuyer"
+           FROM settlements s
+           LEFT JOIN licences l ON l.settlement_id = s.id
+           LEFT JOIN assignments a ON a.settlement_id = s.id
+          WHERE s.id > $1 ORDER BY s.id LIMIT ${PAGE}`,
+        [after],
+      );
+      for (const settlement of page) {
+        const problem = paymentProblem(settlement);
+        if (problem && problems.length < LIMIT) problems.push(problem);
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]!.settlementId;
+    }
+    return problems;
   }
 }
