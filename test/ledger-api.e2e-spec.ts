@@ -13,7 +13,7 @@ describe('public ledger API', () => {
     app = await startRegistry();
     http = app.getHttpServer();
     const creator = await issueKey(app, 'creator');
-    vkey = (await request(http).get('/v1/ledger/key').expect(200)).text.trim();
+    vkey = (await request(http).get('/v1/ledger/key').expect(200)).text;
     for (let i = 0; i < 7; i++) {
       await request(http)
         .post('/v1/works')

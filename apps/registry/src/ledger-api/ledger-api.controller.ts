@@ -47,7 +47,8 @@ export class LedgerApiController {
   @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'C2SP verifier key of the checkpoint signer' })
   key(): string {
-    return verifierKey(this.signer) + '\n';
+    // Exactly the key, no newline: verifiers (Go's note.NewVerifier among them) take the body as the key.
+    return verifierKey(this.signer);
   }
 
   @Get('entries')
