@@ -13,6 +13,8 @@ ENV NODE_ENV=production DATA_DIR=/data HOST=0.0.0.0
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The registry's plain pages (/verify, /officers) are served from the source tree.
+COPY --from=build /app/apps/registry/public ./apps/registry/public
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
