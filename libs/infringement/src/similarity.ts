@@ -81,7 +81,22 @@ export interface Scored<E extends SimilarityEvidence> {
 }
 
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
-const clip = (s: string) => (s.length > MAX_EXCERPT ? `${s.slice(0, MAX_EXCERPT)}…` : s);
+/** NUL and unpaired UTF-16 surrogates: PostgreSQL jsonb cannot hold the first, canonical JSON (the evidence hash) refuses the second. */
+const NOT_STORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A passage as evidence can hold it: at most MAX_EXCERPT UTF-16 units, never
+ * cut inside a surrogate pair, NUL and unpaired surrogates (from the
+ * extracted text) as U+FFFD, one unit for one, so offsets still line up. A
+ * cut through a character beyond the BMP (an emoji, a rare CJK character)
+ * used to fail the whole match job, and with it every other report of the scan.
+ */
+export function excerpt(text: string): string {
+  const clean = text.replace(NOT_STORABLE, '\uFFFD');
+  if (clean.length <= MAX_EXCERPT) return clean;
+  const end = /[\uD800-\uDBFF]/.test(clean[MAX_EXCERPT - 1]!) ? MAX_EXCERPT - 1 : MAX_EXCERPT;
+  return `${clean.slice(0, end)}…`;
+}
 
 /**
  * Compares the original's text with the suspect's (both as extracted), and
@@ -99,8 +114,8 @@ export function textSimilarity(
   const score = r4(Math.min(1, Math.max(c.jaccard, ...contained)));
   const all = matched ? matchPassages(original.folded, suspect.folded) : [];
   const passages = all.slice(0, MAX_PASSAGES).map((p) => ({
-    original: { start: p.aStart, end: p.aEnd, text: clip(original.text.slice(p.aStart, p.aEnd)) },
-    suspect: { start: p.bStart, end: p.bEnd, text: clip(suspect.text.slice(p.bStart, p.bEnd)) },
+    original: { start: p.aStart, end: p.aEnd, text: excerpt(original.text.slice(p.aStart, p.aEnd)) },
+    suspect: { start: p.bStart, end: p.bEnd, text: excerpt(suspect.text.slice(p.bStart, p.bEnd)) },
     matchedTokens: p.length,
   }));
   return {

@@ -85,6 +85,7 @@ export class MatchScanner {
 
     const works = new Map((await loadWorks(this.db.sql, [...found.keys()])).map((w) => [w.id, w]));
     const outcome: MatchOutcome = { candidates: found.size, matches: 0, reportsRaised: [] };
+    const failures: string[] = [];
     for (const [workId, candidate] of found) {
       const other = works.get(workId);
       if (!other || other.status !== 'registered') continue;
@@ -98,12 +99,20 @@ export class MatchScanner {
         original = other;
         suspect = subject;
       }
-      const result = await candidate.compute(original, suspect);
-      if (!result) continue;
-      outcome.matches++;
-      const reportId = await this.reports.raise({ original, suspect, ...result });
-      if (reportId) outcome.reportsRaised.push(reportId);
+      // One pair that fails must not cost the others their reports: the rest
+      // are raised, then the job fails and is retried (a report is raised
+      // once per pair, so the retry adds only what failed).
+      try {
+        const result = await candidate.compute(original, suspect);
+        if (!result) continue;
+        outcome.matches++;
+        const reportId = await this.reports.raise({ original, suspect, ...result });
+        if (reportId) outcome.reportsRaised.push(reportId);
+      } catch (error) {
+        failures.push(`${workId}: ${(error as Error).message}`);
+      }
     }
+    if (failures.length) throw new Error(`${failures.length} of ${found.size} candidate pairs failed (${failures[0]}); the other pairs were reported`);
     return outcome;
   }
 
