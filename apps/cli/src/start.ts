@@ -85,7 +85,7 @@ try {
   if (!env.DATABASE_URL) {
     database = await startEmbeddedDatabase(env.DATA_DIR, Number(env.EMBEDDED_PG_PORT ?? 54329), log);
     env.DATABASE_URL = database.url;
-    log(`embedded PostgreSQL running (data in ${path.join(env.DATA_DIR, 'postgres')})`);
+    log(`embedded PostgreSQL running (data in ${database.directory})`);
   }
   if (!env.REDIS_URL) {
     redis = await startLocalRedis(env.DATA_DIR, Number(env.LOCAL_REDIS_PORT ?? 63790));
@@ -107,6 +107,6 @@ try {
   log('press Ctrl+C to stop');
 } catch (error) {
   if (error instanceof RedisUnavailableError) process.stderr.write(`[start] ${error.message}\n`);
-  else process.stderr.write(`[start] failed: ${(error as Error).stack ?? String(error)}\n`);
+  else process.stderr.write(`[start] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   await shutdown(1);
 }
