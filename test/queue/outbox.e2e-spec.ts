@@ -42,6 +42,33 @@ describe('transactional outbox', () => {
     expect(rows).toEqual([{ job_name: JobName.FingerprintWork, payload: { workId: body.id }, job_id: `${JobName.FingerprintWork}.${body.id}` }]);
   });
 
+  it('relays past rows naming jobs it does not know, leaves them in place, and says so', async () => {
+    await pool.query(`INSERT INTO outbox (job_name, payload) SELECT 'retired-job', '{}' FROM generate_series(1, 250)`);
+    const workId = crypto.randomUUID();
+    await enqueueJob((text, params) => pool.query(text, params).then((r) => r.rows), JobName.FingerprintWork, { workId }, `after-unknown.${workId}`);
+    const logged: string[] = [];
+    const r = new OutboxRelay({
+      connect: async () => {
+        const client = await pool.connect();
+        return { query: (text, params) => client.query(text, params), release: () => client.release() };
+      },
+      redisUrl: process.env.TEST_RUN_REDIS_URL!,
+      prefix,
+      log: (_level, message) => logged.push(message),
+    });
+    try {
+      let relayed = 0;
+      for (let n = await r.relayOnce(); n > 0; n = await r.relayOnce()) relayed += n;
+      expect(relayed).toBeGreaterThanOrEqual(1);
+      expect((await fingerprintQueue().getJob(`after-unknown.${workId}`))?.data).toEqual({ workId });
+      expect((await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'retired-job'`)).rows[0].n).toBe(250);
+      expect(logged).toEqual([expect.stringMatching(/^250 outbox rows name jobs this release does not know \(such as retired-job\)/)]);
+    } finally {
+      await r.stop();
+      await pool.query(`DELETE FROM outbox WHERE job_name = 'retired-job'`);
+    }
+  });
+
   it('keeps jobs while Redis is unreachable and relays each exactly once when it is back', async () => {
     const workId = crypto.randomUUID();
     await enqueueJob((text, params) => pool.query(text, params).then((r) => r.rows), JobName.FingerprintWork, { workId }, `test.${workId}`);

@@ -26,12 +26,17 @@ export interface OutboxRelayOptions {
   log?: (level: 'log' | 'warn' | 'error', message: string) => void;
 }
 
+const KNOWN_JOBS = Object.keys(QUEUE_OF);
+/** How often an idle relay says that rows it cannot relay are waiting. */
+const UNKNOWN_JOBS_REPORT_MS = 60_000;
+
 export class OutboxRelay {
   private readonly queues: Map<QueueName, Queue>;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private failing = false;
+  private unknownReportedAt = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.queues = new Map(
@@ -64,12 +69,16 @@ export class OutboxRelay {
     const client = await this.options.connect();
     try {
       await client.query('BEGIN');
+      // Only jobs this release knows: rows naming others (written by a newer
+      // release during a rolling upgrade?) stay for an operator, and must not
+      // fill every batch ahead of the rest.
       const { rows } = await client.query(
-        'SELECT id, job_name, payload, job_id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
-        [this.options.batchSize ?? 200],
+        'SELECT id, job_name, payload, job_id FROM outbox WHERE job_name = ANY($2::text[]) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [this.options.batchSize ?? 200, KNOWN_JOBS],
       );
       if (rows.length === 0) {
         await client.query('COMMIT');
+        await this.reportUnknownJobs(client);
         return 0;
       }
       const byQueue = new Map<QueueName, Array<{ name: string; data: unknown; opts: { jobId: string } & typeof DEFAULT_JOB_OPTIONS }>>();
@@ -77,11 +86,6 @@ export class OutboxRelay {
       for (const row of rows) {
         const name = row.job_name as JobName;
         const queue = QUEUE_OF[name];
-        if (!queue) {
-          // Left in place for an operator (written by a newer release?); never blocks the rest.
-          this.options.log?.('error', `outbox row ${row.id} names unknown job ${row.job_name}; left in the outbox`);
-          continue;
-        }
         relayed.push(row.id);
         const jobs = byQueue.get(queue) ?? [];
         jobs.push({ name, data: row.payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: String(row.job_id ?? `outbox-${row.id}`) } });
@@ -99,6 +103,14 @@ export class OutboxRelay {
     } finally {
       client.release();
     }
+  }
+
+  /** When idle, at most once a minute: rows naming jobs this release does not know. */
+  private async reportUnknownJobs(client: RelayClient): Promise<void> {
+    if (Date.now() - this.unknownReportedAt < UNKNOWN_JOBS_REPORT_MS) return;
+    this.unknownReportedAt = Date.now();
+    const { rows } = await client.query('SELECT count(*)::int AS n, min(job_name) AS example FROM outbox WHERE job_name <> ALL($1::text[])', [KNOWN_JOBS]);
+    if (rows[0]?.n) this.options.log?.('error', `${rows[0].n} outbox rows name jobs this release does not know (such as ${rows[0].example}); left in the outbox`);
   }
 
   private async run(): Promise<void> {
