@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { createNoteSigner } from '#ledger';
 import { enqueueEntry, LedgerSequencer, sqlOf } from '#ledger-store';
@@ -26,10 +29,10 @@ async function enqueue(db: ScratchDatabase, count: number): Promise<void> {
 const integrated = async (db: ScratchDatabase) => Number((await db.pool.query('SELECT count(*) AS n FROM ledger_entries')).rows[0].n);
 
 /** Runs the real `ledger:check` command (the build `npm test` made) against the database. */
-async function ledgerCheck(db: ScratchDatabase): Promise<{ code: number; output: string }> {
+async function ledgerCheck(db: ScratchDatabase, env: Record<string, string | undefined> = { LEDGER_SIGNING_KEY: seed.toString('base64') }): Promise<{ code: number; output: string }> {
   try {
     const { stdout } = await run(process.execPath, ['dist/apps/cli/src/ledger-check.js'], {
-      env: { ...process.env, DATABASE_URL: db.url, LEDGER_SIGNING_KEY: seed.toString('base64'), LEDGER_KEY_NAME: 'test-ledger' },
+      env: { ...process.env, DATABASE_URL: db.url, LEDGER_KEY_NAME: 'test-ledger', ...env },
     });
     return { code: 0, output: stdout };
   } catch (error) {
@@ -96,6 +99,25 @@ describe('ledger integrity', () => {
     const sizes = checkpoints.rows.map((r) => Number(r.tree_size));
     sizes.forEach((size, i) => expect(size - (i ? sizes[i - 1] : 0)).toBeLessThanOrEqual(7));
     expect((await ledgerCheck(db)).code).toBe(0);
+  });
+
+  it('ledger:check blames the key, not the ledger, when it has none or one that signed nothing here, and creates none', async () => {
+    sequencer();
+    await enqueue(db, 3);
+    await waitFor(async () => (await integrated(db)) === 3);
+    const emptyDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-check-'));
+    try {
+      const none = await ledgerCheck(db, { LEDGER_SIGNING_KEY: undefined, DATA_DIR: emptyDataDir });
+      expect(none.code).toBe(78);
+      expect(none.output).toMatch(/^Configuration error: no key to check against/);
+      expect(fs.readdirSync(emptyDataDir)).toEqual([]);
+      const other = await ledgerCheck(db, { LEDGER_SIGNING_KEY: randomBytes(32).toString('base64') });
+      expect(other.code).toBe(78);
+      expect(other.output).toMatch(/^Configuration error: the latest checkpoint is not signed by test-ledger\+[0-9a-f]{8}\+/);
+      expect(other.output).not.toContain('TAMPERED');
+    } finally {
+      fs.rmSync(emptyDataDir, { recursive: true, force: true });
+    }
   });
 
   it('ledger:check passes on an intact ledger and names the first bad index after tampering', async () => {

@@ -1,22 +1,40 @@
 // `npm run ledger:check`: recomputes the tree from every stored entry and
 // compares it with stored nodes and signed checkpoints. Exit 0 when intact;
-// exit 1 with the first bad index when anything was altered.
+// exit 1 with the first bad index when anything was altered; exit 78 when it
+// has no key to check against, or a key that signed none of the checkpoints.
 import pg from 'pg';
-import { createNoteSigner, verifierKey } from '#ledger';
-import { checkLedger, loadOrCreateSigningSeed, sqlOf } from '#ledger-store';
+import { CheckpointError, createNoteSigner, openCheckpoint, verifierKey } from '#ledger';
+import { checkLedger, loadSigningSeed, signingKeyPath, sqlOf } from '#ledger-store';
 import { loadConfigOrExit } from '#config';
 
 const config = loadConfigOrExit({ REDIS_URL: 'redis://unused', ...process.env });
-// The pinned key: LEDGER_VERIFIER_KEY when given (an outside auditor), else ours.
-const vkey =
-  process.env.LEDGER_VERIFIER_KEY ??
-  verifierKey(createNoteSigner(config.ledger.keyName, loadOrCreateSigningSeed(config.dataDir, config.ledger.signingKeySeed)));
+
+function stop(problem: string): never {
+  process.stderr.write(`Configuration error: ${problem}\n`);
+  process.exit(78);
+}
+
+// The pinned key: LEDGER_VERIFIER_KEY when given (an outside auditor), else
+// ours, read but never created (a new key would only call good data bad).
+const seed = process.env.LEDGER_VERIFIER_KEY ? undefined : loadSigningSeed(config.dataDir, config.ledger.signingKeySeed);
+if (!process.env.LEDGER_VERIFIER_KEY && !seed) {
+  stop(`no key to check against: LEDGER_SIGNING_KEY is unset and ${signingKeyPath(config.dataDir)} does not exist; set DATA_DIR, or pass the log's verifier key as LEDGER_VERIFIER_KEY`);
+}
+const vkey = process.env.LEDGER_VERIFIER_KEY ?? verifierKey(createNoteSigner(config.ledger.keyName, seed!));
 const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'ledger-check' });
 await client.connect();
 try {
   // One snapshot for the whole check: batches a running sequencer integrates
   // meanwhile must not look like tampering.
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const [latest] = (await client.query<{ note: string }>('SELECT note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1')).rows;
+  try {
+    if (latest) openCheckpoint(latest.note, vkey);
+  } catch (error) {
+    if (error instanceof CheckpointError && error.reason === 'UNKNOWN_KEY') {
+      stop(`the latest checkpoint is not signed by ${vkey}: this is not the log's key (check DATA_DIR, LEDGER_SIGNING_KEY or LEDGER_VERIFIER_KEY), or its checkpoints were replaced`);
+    }
+  }
   const result = await checkLedger(sqlOf(client), vkey);
   await client.query('COMMIT');
   if (result.ok) {
