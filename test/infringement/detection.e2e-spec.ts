@@ -191,6 +191,20 @@ describe('infringement detection', () => {
     expect(scan.reports.map((r: { id: string }) => r.id)).toContain(found.id);
   }, 60_000);
 
+  it('refuses a sighting whose date or address it cannot read with a 400 naming the field', async () => {
+    const good = { text: 'a suspect copy', sourceUrl: 'https://copies.example/1', platform: 'Copies', seenAt: '2026-05-01T08:30:00Z' };
+    const cases: Array<[string, object]> = [
+      ['seenAt', { seenAt: '2026-W01-1' }],
+      ['seenAt', { seenAt: '20260501T083000Z' }],
+      ['sourceUrl', { sourceUrl: 'http://exa%mple.com/' }],
+      ['sourceUrl', { sourceUrl: `https://${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.example/` }],
+    ];
+    for (const [field, change] of cases) {
+      const refused = await request(h.http).post('/v1/sightings').set(auth(officer)).send({ ...good, ...change }).expect(400);
+      expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
+    }
+  });
+
   it('filters, sorts and pages with a cursor', async () => {
     const all = (await request(h.http).get('/v1/reports?limit=100&sort=-score').set(auth(officer)).expect(200)).body.items;
     expect(all.length).toBeGreaterThanOrEqual(5);

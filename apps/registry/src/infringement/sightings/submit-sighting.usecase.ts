@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
 import { AppError, ErrorCode } from '#errors';
+import { isoInstant } from '#platform';
 import { enqueueJob, JobName } from '#queue';
 import { TimeStampingService } from '../../tsa/time-stamping.service.js';
 import type { SightingMetadataDto } from './sighting.dto.js';
@@ -19,6 +20,22 @@ export interface SubmitSightingCommand {
 }
 
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
+/** The longest DNS name (and the column's limit). */
+const MAX_DOMAIN = 253;
+
+/** The URL's host, lowercase, without a final dot; a 400 when there is none a person could visit. */
+function domainOf(sourceUrl: string): string {
+  let host: string;
+  try {
+    host = new URL(sourceUrl).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    throw new AppError(ErrorCode.ValidationFailed, 'Invalid request: sourceUrl is not a URL that can be opened (check its host name).', { field: 'sourceUrl' });
+  }
+  if (host.length < 1 || host.length > MAX_DOMAIN) {
+    throw new AppError(ErrorCode.ValidationFailed, `Invalid request: the host name of sourceUrl must be 1 to ${MAX_DOMAIN} characters.`, { field: 'sourceUrl' });
+  }
+  return host;
+}
 
 @Injectable()
 export class SubmitSightingUseCase {
@@ -30,9 +47,11 @@ export class SubmitSightingUseCase {
   async execute(command: SubmitSightingCommand): Promise<{ id: string; receivedAt: Date; timeStamped: boolean }> {
     const { principal, metadata, content } = command;
     if (!principal.partyId) throw new AppError(ErrorCode.Forbidden, 'Submit sightings with a key that belongs to a party.');
-    const seenAt = new Date(metadata.seenAt);
+    // Checked here, before a time-stamp is issued: the validator's ISO 8601
+    // accepts forms (week dates, basic format) that Date does not read.
+    const seenAt = new Date(isoInstant('seenAt', metadata.seenAt));
     if (seenAt.getTime() > Date.now() + FUTURE_SKEW_MS) throw new AppError(ErrorCode.ValidationFailed, 'seenAt is in the future.', { field: 'seenAt' });
-    const sourceDomain = new URL(metadata.sourceUrl).hostname.toLowerCase().replace(/\.$/, '');
+    const sourceDomain = domainOf(metadata.sourceUrl);
     if (metadata.suspectPartyId) {
       const exists = await this.dataSource.query('SELECT 1 FROM parties WHERE id = $1', [metadata.suspectPartyId]);
       if (!exists.length) throw new AppError(ErrorCode.PartyNotFound, `No party with id ${metadata.suspectPartyId}.`);
