@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     expect(config.upload.maxBytes).toBe(2 * 1024 ** 3);
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.adminApiKey).toBeUndefined();
-    expect(config.queue).toEqual({ prefix: '{copyright}', concurrency: 2 });
+    expect(config.queue).toEqual({ prefix: '{copyright}', concurrency: 2, retryLaterMs: 5000 });
     expect(config.upload.sightingMaxBytes).toBe(64 * 1024 ** 2);
   });
 

@@ -41,6 +41,8 @@ export interface AppConfig {
     prefix: string;
     /** Jobs each worker process runs at once per queue. */
     concurrency: number;
+    /** First wait of a job that cannot run yet (RetryLater); it doubles up to five minutes. */
+    retryLaterMs: number;
   };
   exchange: {
     /** Commission on listings created from now on, in basis points (250 = 2.5%). */
@@ -212,7 +214,11 @@ export function loadConfig(env: Env): AppConfig {
       proofWaitMs: int(env, 'LEDGER_PROOF_WAIT_MS', 3000, 0, 60000),
     },
     upload: { maxBytes: bytes(env, 'MAX_UPLOAD_BYTES', 2 * 1024 ** 3), sightingMaxBytes: bytes(env, 'SIGHTING_MAX_BYTES', 64 * 1024 ** 2) },
-    queue: { prefix: queuePrefix(env, 'QUEUE_PREFIX', '{copyright}'), concurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 64) },
+    queue: {
+      prefix: queuePrefix(env, 'QUEUE_PREFIX', '{copyright}'),
+      concurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 64),
+      retryLaterMs: int(env, 'QUEUE_RETRY_LATER_MS', 5000, 10, 600_000),
+    },
     exchange: { feeBasisPoints: int(env, 'EXCHANGE_FEE_BP', 250, 0, 10000) },
     tsa: {
       name: tsaName(env, 'TSA_NAME', 'Copyright Ledger'),

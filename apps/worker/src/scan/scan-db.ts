@@ -31,7 +31,5 @@ export function scanDbOfPool(pool: pg.Pool): ScanDb {
   return { sql, tx };
 }
 
-/** A failure worth retrying later (BullMQ backoff), not a bug: e.g. the ledger entry is not integrated yet. */
-export class RetryLater extends Error {
-  override readonly name = 'RetryLater';
-}
+/** A job that cannot run yet (e.g. the ledger entry is not integrated): it waits without spending an attempt. */
+export { RetryLater } from '#queue';
