@@ -9,8 +9,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Converter } from 'opencc-js/cn2t';
 import PDFDocument from 'pdfkit';
+import { Queue } from 'bullmq';
+import pg from 'pg';
 import sharp from 'sharp';
 import request from 'supertest';
+import { QueueName } from '#queue';
 import { MatchScanner } from '../../apps/worker/src/scan/matcher.js';
 import { syntheticImage } from '../../libs/fingerprint/test-support/image-fixtures.js';
 import { randomHash } from '../support/proofs.js';
@@ -51,6 +54,7 @@ describe('infringement detection', () => {
     waitFor(`a report on ${original} ← ${suspect}`, async () => (await reportsAbout(h.http, officer.key, original)).find((r) => r.suspect.workId === suspect));
 
   let textReportId: string;
+  let imagePair: { original: string; copy: string };
   let originalTextId: string;
 
   it('reports a near copy of a text registered later by another party, with passages located in both texts', async () => {
@@ -122,6 +126,30 @@ describe('infringement detection', () => {
     expect(detail.evidence.method).toBe('image');
     expect(detail.evidence.distance).toBeLessThanOrEqual(12);
     expect(detail.evidence.regions.length).toBeGreaterThan(0);
+    imagePair = { original, copy };
+  }, 60_000);
+
+  it('matches a subject again when its fingerprint is written again, as a layout migration does', async () => {
+    const { copy } = imagePair;
+    const matchQueue = new Queue(QueueName.Match, { connection: { url: process.env.TEST_RUN_REDIS_URL }, prefix: h.prefix });
+    const db = new pg.Pool({ connectionString: process.env.TEST_RUN_DATABASE_URL, max: 1 });
+    const matchJobs = async () => (await matchQueue.getJobs(['completed'])).map((j) => j.id!).filter((id) => id.startsWith(`match-work.${copy}.`));
+    try {
+      await waitFor('the first match of the copy', async () => (await matchJobs()).length === 1);
+      // What migration 1764930000000 did to every image: drop its fingerprint and index rows, fingerprint it again.
+      await db.query(`DELETE FROM image_hash_keys WHERE image_id IN (SELECT id FROM image_fingerprints WHERE work_id = $1)`, [copy]);
+      await db.query(`DELETE FROM image_fingerprints WHERE work_id = $1`, [copy]);
+      await db.query(`DELETE FROM content_fingerprints WHERE subject_kind = 'work' AND subject_id = $1`, [copy]);
+      await db.query(`INSERT INTO outbox (job_name, payload, job_id) VALUES ('fingerprint-work', jsonb_build_object('workId', $1::text), 'fingerprint-work.' || $1 || '.again')`, [copy]);
+      const jobs = await waitFor('a second match of the copy', async () => {
+        const ids = await matchJobs();
+        return ids.length === 2 ? ids : undefined;
+      });
+      expect(new Set(jobs).size).toBe(2);
+    } finally {
+      await matchQueue.close();
+      await db.end();
+    }
   }, 60_000);
 
   it('finds a 20% crop that fell between two grid windows by re-aligning the window on the pixels', async () => {

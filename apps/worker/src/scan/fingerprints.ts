@@ -51,9 +51,21 @@ export function fromStoredText(s: StoredTextFingerprint): TextFingerprint {
 }
 
 /** The match job of a subject; its id makes a repeated enqueue one job. */
+/**
+ * Queues the subject's match job under an id naming its fingerprint (the
+ * time it was written): a redelivery of the same fingerprint is one job, but
+ * a fingerprint written again (a migration that rebuilds a layout) matches
+ * again. With the subject's id alone, BullMQ, which keeps completed jobs for
+ * 7 days, silently dropped the new match of every subject scanned that week.
+ */
 async function queueMatch(sql: Sql, kind: SubjectKind, id: string): Promise<void> {
-  if (kind === 'work') await enqueueJob(sql, JobName.MatchWork, { workId: id }, `${JobName.MatchWork}.${id}`);
-  else await enqueueJob(sql, JobName.MatchSighting, { sightingId: id }, `${JobName.MatchSighting}.${id}`);
+  const [fingerprint] = await sql<{ written: string }>(
+    `SELECT (extract(epoch FROM created_at) * 1000)::bigint::text AS written FROM content_fingerprints WHERE subject_kind = $1 AND subject_id = $2`,
+    [kind, id],
+  );
+  const generation = fingerprint ? `.${fingerprint.written}` : '';
+  if (kind === 'work') await enqueueJob(sql, JobName.MatchWork, { workId: id }, `${JobName.MatchWork}.${id}${generation}`);
+  else await enqueueJob(sql, JobName.MatchSighting, { sightingId: id }, `${JobName.MatchSighting}.${id}${generation}`);
 }
 
 export class FingerprintScanner {
