@@ -93,6 +93,43 @@ describe('licences and authorship disputes', () => {
     expect(pkg.takedownNotice).toBeNull();
   }, 60_000);
 
+  it("shows a work's reports to whoever holds it now: not to a registrant that sold it whole, but to its buyer", async () => {
+    const [seller, heir] = await Promise.all([h.party('Seller'), h.party('Heir')]);
+    const text = `${ESSAY}\n\nSold edition ${Math.random()}`;
+    const sold = (
+      await request(registry())
+        .post('/v1/works')
+        .set('Authorization', `Bearer ${seller.key}`)
+        .field('metadata', JSON.stringify({ title: 'The Lighthouse Ledger (sold)', type: 'text', authors: [{ name: 'Seller' }] }))
+        .attach('file', Buffer.from(text), 'essay.txt')
+        .expect(201)
+    ).body.id as string;
+    const sightingId = (
+      await request(registry())
+        .post('/v1/sightings')
+        .set('Authorization', `Bearer ${officer.key}`)
+        .send({ text, sourceUrl: `https://mirror.example/${Math.random()}`, platform: 'Mirror', seenAt: new Date().toISOString() })
+        .expect(202)
+    ).body.id as string;
+    const report = await waitFor('the report on the sold work', async () => {
+      const items = (await request(registry()).get(`/v1/reports?work=${sold}`).set('Authorization', `Bearer ${officer.key}`).expect(200)).body.items;
+      return items.find((r: { suspect: { sightingId?: string } }) => r.suspect.sightingId === sightingId);
+    });
+    const sees = async (party: TestParty) => {
+      const one = await request(registry()).get(`/v1/reports/${report.id}`).set('Authorization', `Bearer ${party.key}`);
+      const list = (await request(registry()).get('/v1/reports').set('Authorization', `Bearer ${party.key}`).expect(200)).body.items as Array<{ id: string }>;
+      return { status: one.status, listed: list.some((r) => r.id === report.id) };
+    };
+    expect(await sees(seller)).toEqual({ status: 200, listed: true });
+    expect(await sees(heir)).toEqual({ status: 404, listed: false });
+
+    await h.deposit(heir, 1_000);
+    const listing = (await h.post('/v1/listings', seller, { workId: sold, kind: 'assignment', shareBp: 10_000, price: '1000' }).expect(201)).body;
+    await h.post(`/v1/listings/${listing.id}/purchase`, heir).expect(201);
+    expect(await sees(seller)).toEqual({ status: 404, listed: false });
+    expect(await sees(heir)).toEqual({ status: 200, listed: true });
+  }, 60_000);
+
   it('refuses to list a work under an open authorship dispute until an officer resolves it', async () => {
     const claimant = await h.party('Claimant Chen');
     const own = await request(registry()).post(`/v1/works/${workId}/disputes`).set('Authorization', `Bearer ${alice.key}`).send({ grounds: 'I am the author, of course.' }).expect(422);

@@ -12,6 +12,7 @@ import { metadataHash } from '#ledger';
 import { enqueueEntry, IntegrationWaiter } from '#ledger-store';
 import { APP_CONFIG, LedgerProofService, type AppConfig, type EntryProof } from '#platform';
 import type { OpenDisputeDto, ResolveDisputeDto } from './disputes.dto.js';
+import { rightHolderSql } from '../../works/right-holder.js';
 
 interface DisputeRow {
   id: string;
@@ -63,7 +64,7 @@ export class DisputesService {
         const sql = <Row>(text: string, params?: unknown[]): Promise<Row[]> => manager.query(text, params);
         const [work] = await sql<{ id: string; sha256: Buffer; status: string; registration_number: string; idx: string | null; own: boolean }>(
           `SELECT w.id, w.sha256, w.status, w.registration_number, e.idx,
-                  (w.registrant_id = $2 OR EXISTS (SELECT 1 FROM work_owners o WHERE o.work_id = w.id AND o.party_id = $2)) AS own
+                  ${rightHolderSql('w.id', 'w.registrant_id', '$2::uuid')} AS own
              FROM works w LEFT JOIN ledger_entries e ON e.entry_id = w.entry_id WHERE w.id = $1 FOR SHARE OF w`,
           [workId, claimant],
         );
@@ -146,7 +147,7 @@ export class DisputesService {
     const rows: DisputeRow[] = await this.dataSource.query(
       `SELECT d.* FROM work_disputes d JOIN works w ON w.id = d.work_id
         WHERE ($1::uuid IS NULL OR d.work_id = $1) AND ($2::text IS NULL OR d.status = $2)
-          AND ($3 OR d.claimant_id = $4 OR w.registrant_id = $4 OR EXISTS (SELECT 1 FROM work_owners o WHERE o.work_id = w.id AND o.party_id = $4))
+          AND ($3 OR d.claimant_id = $4 OR ${rightHolderSql('w.id', 'w.registrant_id', '$4::uuid')})
         ORDER BY d.opened_at DESC, d.id LIMIT 200`,
       [filter.work ?? null, filter.status ?? null, officer, principal.partyId],
     );
@@ -156,7 +157,7 @@ export class DisputesService {
   private async assertMayRead(principal: Principal, row: DisputeRow): Promise<void> {
     if (['officer', 'admin', 'exchange'].includes(principal.role) || row.claimant_id === principal.partyId) return;
     const owns = await this.dataSource.query(
-      'SELECT 1 FROM works w WHERE w.id = $1 AND (w.registrant_id = $2 OR EXISTS (SELECT 1 FROM work_owners o WHERE o.work_id = w.id AND o.party_id = $2))',
+      `SELECT 1 FROM works w WHERE w.id = $1 AND ${rightHolderSql('w.id', 'w.registrant_id', '$2::uuid')}`,
       [row.work_id, principal.partyId],
     );
     if (!owns.length) throw new AppError(ErrorCode.DisputeNotFound, `No dispute with id ${row.id}.`);

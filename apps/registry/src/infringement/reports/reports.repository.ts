@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { REPORT_SELECT, toEventView, type EventRow, type ReportRow } from './report-view.js';
+import { rightHolderSql } from '../../works/right-holder.js';
 
 export type ReportSort = '-detectedAt' | 'detectedAt' | '-score' | 'score';
 
@@ -60,7 +61,7 @@ export class ReportsRepository {
     if (s.owner) where.push(`EXISTS (SELECT 1 FROM work_owners ow WHERE ow.work_id = r.original_work_id AND ow.party_id = ${p(s.owner)}::uuid)`);
     if (s.rightHolder) {
       const h = p(s.rightHolder);
-      where.push(`(o.registrant_id = ${h}::uuid OR EXISTS (SELECT 1 FROM work_owners rh WHERE rh.work_id = r.original_work_id AND rh.party_id = ${h}::uuid))`);
+      where.push(rightHolderSql('r.original_work_id', 'o.registrant_id', `${h}::uuid`));
     }
     if (s.suspectParty) where.push(`r.suspect_party_ids @> ARRAY[${p(s.suspectParty)}::uuid]`);
     if (s.domain) {
@@ -94,11 +95,11 @@ export class ReportsRepository {
     return rows.map(toEventView);
   }
 
-  /** Whether `partyId` registered or owns the report's original work. */
+  /** Whether `partyId` holds rights in the report's original work (see right-holder.ts). */
   async isRightHolder(reportId: string, partyId: string): Promise<boolean> {
     const rows = await this.dataSource.query(
       `SELECT 1 FROM infringement_reports r JOIN works o ON o.id = r.original_work_id
-        WHERE r.id = $1 AND (o.registrant_id = $2 OR EXISTS (SELECT 1 FROM work_owners ow WHERE ow.work_id = o.id AND ow.party_id = $2))`,
+        WHERE r.id = $1 AND ${rightHolderSql('o.id', 'o.registrant_id', '$2::uuid')}`,
       [reportId, partyId],
     );
     return rows.length > 0;
