@@ -1,4 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { ApiKeyEntity } from '#persistence';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ADMIN_KEY, issueKey, startRegistry } from './support/test-app.js';
@@ -27,6 +30,23 @@ describe('API keys and roles', () => {
     const stored = await app.get(DataSource).query('SELECT key_hash, key_prefix FROM api_keys WHERE id = $1', [response.body.keyId]);
     expect(stored[0].key_hash.toString('hex')).not.toContain(Buffer.from(response.body.key).toString('hex'));
     expect(response.body.key.startsWith(stored[0].key_prefix)).toBe(true);
+  });
+
+  it('looks a key up in the database only if it could be one of ours, and an unknown one only once a while', async () => {
+    const lookups = jest.spyOn(app.get(DataSource), 'getRepository');
+    try {
+      const unknownKey = `crk_${randomBytes(32).toString('base64url')}`;
+      for (const key of ['crk_made_up', 'x'.repeat(47), `crk_${'!'.repeat(43)}`, unknownKey, unknownKey, unknownKey]) {
+        expect((await request(http).get('/v1/works').set('Authorization', `Bearer ${key}`)).status).toBe(401);
+      }
+      expect(lookups).toHaveBeenCalledTimes(1);
+      const creator = await issueKey(app, 'creator');
+      lookups.mockClear();
+      for (let i = 0; i < 3; i++) await request(http).get('/v1/works').set('Authorization', `Bearer ${creator.key}`).expect(200);
+      expect(lookups.mock.calls.filter(([entity]) => entity === ApiKeyEntity)).toHaveLength(1);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('answers 401 without a key, with a malformed header, or with an unknown key', async () => {

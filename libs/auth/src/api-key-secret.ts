@@ -8,6 +8,11 @@ export function generateApiKey(): string {
   return PREFIX + randomBytes(32).toString('base64url');
 }
 
+/** Whether a string could be a key this service issued (a made-up one is refused without a database lookup). */
+export function isWellFormedApiKey(key: string): boolean {
+  return /^crk_[A-Za-z0-9_-]{43}$/.test(key);
+}
+
 export function hashApiKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '#errors';
 import { ApiKeyEntity, PartyEntity, type Role } from '#persistence';
 import { APP_CONFIG, type AppConfig } from '#platform';
-import { generateApiKey, hashApiKey, keyPrefix, sameSecret } from './api-key-secret.js';
+import { generateApiKey, hashApiKey, isWellFormedApiKey, keyPrefix, sameSecret } from './api-key-secret.js';
 import type { Principal } from './principal.js';
 
 export interface IssuedKey {
@@ -22,11 +22,17 @@ const BOOTSTRAP_LOCK = 7_362_002;
  */
 export const KEY_CACHE_TTL_MS = 5_000;
 const KEY_CACHE_MAX = 10_000;
+/**
+ * Keys that resolved to nothing are remembered apart, and fewer: a flood of
+ * made-up keys used to fill the one cache and push real keys out of it.
+ */
+const UNKNOWN_KEY_CACHE_MAX = 1_000;
 
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger(ApiKeyService.name);
   private readonly cache = new Map<string, { principal: Principal | undefined; expires: number }>();
+  private readonly unknown = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,14 +43,20 @@ export class ApiKeyService {
     if (this.config.adminApiKey && sameSecret(key, this.config.adminApiKey)) {
       return { keyId: 'env:ADMIN_API_KEY', role: 'admin', partyId: null };
     }
+    if (!isWellFormedApiKey(key)) return undefined;
     const keyHash = hashApiKey(key);
     const cacheKey = keyHash.toString('base64');
+    const now = Date.now();
     const cached = this.cache.get(cacheKey);
-    if (cached && cached.expires > Date.now()) return cached.principal;
+    if (cached && cached.expires > now) return cached.principal;
+    if ((this.unknown.get(cacheKey) ?? 0) > now) return undefined;
     const row = await this.dataSource.getRepository(ApiKeyEntity).findOne({ where: { keyHash } });
-    const principal: Principal | undefined = !row || row.revokedAt ? undefined : { keyId: row.id, role: row.role, partyId: row.partyId };
-    if (this.cache.size >= KEY_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(cacheKey, { principal, expires: Date.now() + KEY_CACHE_TTL_MS });
+    if (!row) {
+      remember(this.unknown, cacheKey, now + KEY_CACHE_TTL_MS, UNKNOWN_KEY_CACHE_MAX);
+      return undefined;
+    }
+    const principal: Principal | undefined = row.revokedAt ? undefined : { keyId: row.id, role: row.role, partyId: row.partyId };
+    remember(this.cache, cacheKey, { principal, expires: now + KEY_CACHE_TTL_MS }, KEY_CACHE_MAX);
     return principal;
   }
 
@@ -96,4 +108,10 @@ export class ApiKeyService {
       return { key, keyId: saved.id, partyId: party.id, role: 'admin' as const };
     });
   }
+}
+
+/** Sets a cache entry, dropping the oldest first when the cache is full. */
+function remember<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
+  if (!cache.has(key) && cache.size >= max) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }

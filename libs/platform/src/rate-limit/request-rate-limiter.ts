@@ -1,8 +1,10 @@
 // The request-rate limit of the HTTP APIs (issue 6: there was none outside
 // POST /v1/tsa). A request with a valid key counts against that key; one
 // without (public endpoints), or with a key that does not authenticate,
-// counts against the client address, so a flood of made-up keys (one
-// database lookup each) is bounded too. Limits are per minute, shared by all
+// counts against the client address, so a flood of made-up keys is bounded
+// too (a key that is not even well-formed costs no database lookup; a
+// well-formed unknown one costs one, then is remembered for a few seconds,
+// apart from the cache of real keys). Limits are per minute, shared by all
 // processes of both apps through Redis (RATE_LIMIT_PER_KEY,
 // RATE_LIMIT_PER_ADDRESS; 0 turns one off). Over the limit: 429
 // TOO_MANY_REQUESTS with Retry-After.
