@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit } from '#config';
+import { ConfigError, loadConfigOrExit } from '#config';
 import { loadOrCreateSigningSeed } from '#ledger-store';
 import { runMigrations } from '#persistence';
 import { loadOrCreateTsaCredentials } from '#timestamp';
@@ -13,6 +13,14 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './local-services/e
 import { RedisUnavailableError, startLocalRedis, type LocalRedis } from './local-services/local-redis.js';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
+
+/** The port of a service this script starts itself (EMBEDDED_PG_PORT, LOCAL_REDIS_PORT). */
+function servicePort(name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) throw new ConfigError(name, `must be a port number from 1 to 65535, got "${raw}"`);
+  return Number(raw);
+}
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const APPS = ['registry', 'exchange', 'worker'] as const;
 
@@ -83,12 +91,12 @@ function run(app: (typeof APPS)[number], restarts = 0): void {
 
 try {
   if (!env.DATABASE_URL) {
-    database = await startEmbeddedDatabase(env.DATA_DIR, Number(env.EMBEDDED_PG_PORT ?? 54329), log);
+    database = await startEmbeddedDatabase(env.DATA_DIR, servicePort('EMBEDDED_PG_PORT', 54329), log);
     env.DATABASE_URL = database.url;
     log(`embedded PostgreSQL running (data in ${database.directory})`);
   }
   if (!env.REDIS_URL) {
-    redis = await startLocalRedis(env.DATA_DIR, Number(env.LOCAL_REDIS_PORT ?? 63790));
+    redis = await startLocalRedis(env.DATA_DIR, servicePort('LOCAL_REDIS_PORT', 63790));
     env.REDIS_URL = redis.url;
     log(`local redis-server running on ${redis.url}`);
   }
@@ -107,6 +115,7 @@ try {
   log('press Ctrl+C to stop');
 } catch (error) {
   if (error instanceof RedisUnavailableError) process.stderr.write(`[start] ${error.message}\n`);
+  else if (error instanceof ConfigError) process.stderr.write(`[start] Configuration error: ${error.message}\n`);
   else process.stderr.write(`[start] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   await shutdown(1);
 }

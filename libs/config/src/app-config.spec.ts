@@ -15,6 +15,14 @@ describe('loadConfig', () => {
     expect(config.upload.sightingMaxBytes).toBe(64 * 1024 ** 2);
   });
 
+  it('links to a host a browser can open when HOST is a wildcard or IPv6 and PUBLIC_BASE_URL is unset', () => {
+    expect(loadConfig({ ...base, HOST: '0.0.0.0' }).publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...base, HOST: '::' }).publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...base, HOST: '::1', REGISTRY_PORT: '8080' }).publicBaseUrl).toBe('http://[::1]:8080');
+    expect(loadConfig({ ...base, HOST: 'registry.internal' }).publicBaseUrl).toBe('http://registry.internal:3000');
+    expect(loadConfig({ ...base, HOST: '0.0.0.0', PUBLIC_BASE_URL: 'https://reg.example.org' }).publicBaseUrl).toBe('https://reg.example.org');
+  });
+
   it('parses sizes, ports and trims values', () => {
     const config = loadConfig({ ...base, MAX_UPLOAD_BYTES: '512M', REGISTRY_PORT: ' 8080 ', PUBLIC_BASE_URL: 'https://reg.example.org/' });
     expect(config.upload.maxBytes).toBe(512 * 1024 ** 2);
@@ -35,6 +43,10 @@ describe('loadConfig', () => {
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY', 'at least 24'],
     [{ QUEUE_PREFIX: 'copyright' }, 'QUEUE_PREFIX', 'hash tag'],
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY', 'between 1 and 64'],
+    [{ EXCHANGE_PORT: '3000' }, 'EXCHANGE_PORT', 'must differ from REGISTRY_PORT'],
+    [{ WORKER_HEALTH_PORT: '3001' }, 'WORKER_HEALTH_PORT', 'must differ'],
+    [{ HOST: 'http://0.0.0.0' }, 'HOST', 'IP address or a host name'],
+    [{ HOST: 'bad host' }, 'HOST', 'IP address or a host name'],
   ])('refuses %j with one line naming the variable', (change, variable, text) => {
     let error: unknown;
     try {

@@ -2,6 +2,7 @@
 // validated into one typed object. Nothing else in the code reads process.env,
 // so a wrong value fails at start with one line naming it, not at first use.
 import path from 'node:path';
+import { isIP } from 'node:net';
 
 export interface AppConfig {
   /** Where keys, blobs, the embedded database and TSA credentials live. */
@@ -108,6 +109,25 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return value;
 }
 
+/** HOST: an IP address or a host name (it is given to listen()). */
+function listenHost(env: Env): string {
+  const host = str(env, 'HOST', '127.0.0.1');
+  if (isIP(host) === 0 && !/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host)) {
+    throw new ConfigError('HOST', `must be an IP address or a host name to listen on, got "${host}"`);
+  }
+  return host;
+}
+
+/**
+ * The host for links the registry hands out when PUBLIC_BASE_URL is unset:
+ * HOST itself, but localhost for a wildcard address (0.0.0.0 in a QR code on
+ * a certificate opens nothing), and an IPv6 address in brackets.
+ */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
 function url(env: Env, name: string, protocols: string[], fallback?: string): string {
   const value = str(env, name, fallback);
   let parsed: URL;
@@ -190,7 +210,13 @@ function tsaFiles(env: Env): AppConfig['tsa']['files'] {
  */
 export function loadConfig(env: Env): AppConfig {
   const registryPort = int(env, 'REGISTRY_PORT', 3000, 1, 65535);
-  const host = str(env, 'HOST', '127.0.0.1');
+  const exchangePort = int(env, 'EXCHANGE_PORT', 3001, 1, 65535);
+  const workerHealthPort = int(env, 'WORKER_HEALTH_PORT', 3002, 1, 65535);
+  if (exchangePort === registryPort) throw new ConfigError('EXCHANGE_PORT', `must differ from REGISTRY_PORT (both ${registryPort})`);
+  if (workerHealthPort === registryPort || workerHealthPort === exchangePort) {
+    throw new ConfigError('WORKER_HEALTH_PORT', `must differ from REGISTRY_PORT and EXCHANGE_PORT (${registryPort}, ${exchangePort}; got ${workerHealthPort})`);
+  }
+  const host = listenHost(env);
   const adminApiKey = optional(env, 'ADMIN_API_KEY');
   if (adminApiKey !== undefined && adminApiKey.length < 24) {
     throw new ConfigError('ADMIN_API_KEY', 'must be at least 24 characters (use a random value)');
@@ -201,10 +227,10 @@ export function loadConfig(env: Env): AppConfig {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 2, 500),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     registryPort,
-    exchangePort: int(env, 'EXCHANGE_PORT', 3001, 1, 65535),
-    workerHealthPort: int(env, 'WORKER_HEALTH_PORT', 3002, 1, 65535),
+    exchangePort,
+    workerHealthPort,
     host,
-    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', ['http:', 'https:'], `http://${host}:${registryPort}`).replace(/\/+$/, ''),
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', ['http:', 'https:'], `http://${reachableHost(host)}:${registryPort}`).replace(/\/+$/, ''),
     adminApiKey,
     ledger: {
       origin: noteName(env, 'LEDGER_ORIGIN', 'localhost/copyright-ledger'),
