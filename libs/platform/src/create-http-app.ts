@@ -45,12 +45,25 @@ class ApiFastifyAdapter extends FastifyAdapter {
   }
 }
 
+/** The slowest upload a request must still be able to finish at (512 KiB/s). */
+const SLOWEST_UPLOAD_BYTES_PER_S = 512 * 1024;
+
+/**
+ * How long a client has to send its whole request: Node's 5 minutes, or
+ * enough for the largest upload at 512 KiB/s (2 GiB: about 70 minutes). A
+ * fixed 5 minutes cut off any 2 GiB upload slower than 7 MB/s.
+ */
+export function requestTimeoutMs(largestBodyBytes: number): number {
+  return Math.max(300_000, Math.ceil(largestBodyBytes / SLOWEST_UPLOAD_BYTES_PER_S) * 1000);
+}
+
 export async function createHttpApp(module: unknown, config: AppConfig, options: HttpAppOptions): Promise<INestApplication> {
   const adapter = new ApiFastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
-    // Node's own default, which Fastify turns off: a client has 5 minutes to
-    // send its whole request (a slow sender cannot hold a socket forever).
-    requestTimeout: 300_000,
+    // Fastify turns Node's limit on a whole request off; see requestTimeoutMs.
+    requestTimeout: requestTimeoutMs(Math.max(config.upload.maxBytes, config.upload.sightingMaxBytes)),
+    // A socket that sends nothing for a minute (a stalled upload) is closed.
+    connectionTimeout: 60_000,
     // "/v1/works/" finds "/v1/works", as it did on Express.
     routerOptions: { ignoreTrailingSlash: true },
     // Routing errors (a URL that does not decode) skip the error handler.
