@@ -58,10 +58,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       body = await idempotencyClaims.run(claim, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
     } catch (error) {
-      if (!(error instanceof IdempotencyRaceLost)) throw error;
-      const winner = await this.store.find(scope, key);
-      if (!winner) throw new AppError(ErrorCode.IdempotencyInProgress, 'A request with this Idempotency-Key is still in progress; retry shortly.');
-      return this.replay(winner, claim);
+      if (error instanceof IdempotencyRaceLost) {
+        const winner = await this.store.find(scope, key);
+        if (!winner) throw new AppError(ErrorCode.IdempotencyInProgress, 'A request with this Idempotency-Key is still in progress; retry shortly.');
+        return this.replay(winner, claim);
+      }
+      // A retry that started as the first call committed can be refused by
+      // what that call changed (the listing it bought is sold) before it
+      // reaches the key: the first call's answer is the one to give.
+      if (error instanceof AppError) {
+        const first = await this.store.find(scope, key);
+        if (first?.requestHash.equals(claim.requestHash)) return this.replay(first, claim);
+      }
+      throw error;
     }
     const sent = JSON.stringify(body ?? null); // serialised once: compared, then stored
     if (!claim.stored || JSON.stringify(claim.stored.body) !== sent) {
