@@ -2,8 +2,9 @@
 // outside its module system, so this uses the build `npm test` makes first).
 // Creates a fresh, migrated database for this run on a real PostgreSQL, and
 // finds a real Redis: TEST_DATABASE_URL / TEST_REDIS_URL, else the local
-// servers on the standard ports, else an embedded PostgreSQL and a private
-// redis-server started for this run.
+// servers on the standard ports (PostgreSQL only if user postgres can log in
+// without a password and create databases), else an embedded PostgreSQL and a
+// private redis-server started for this run.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -24,6 +25,21 @@ function reachable(url, timeoutMs = 1000) {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/** Whether we can log in and create a database there (a stock server asks for a password on 127.0.0.1). */
+async function usablePostgres(url) {
+  if (!(await reachable(url))) return false;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const [{ can }] = (await client.query('SELECT rolcreatedb OR rolsuper AS can FROM pg_roles WHERE rolname = current_user')).rows;
+    return can;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function startEmbeddedPostgres() {
@@ -58,7 +74,7 @@ async function startRedis() {
 export default async function globalSetup() {
   const stops = [];
   let baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!(await reachable(baseUrl))) {
+  if (process.env.TEST_DATABASE_URL === undefined && !(await usablePostgres(baseUrl))) {
     const embedded = await startEmbeddedPostgres();
     baseUrl = embedded.url;
     stops.push(embedded.stop);
