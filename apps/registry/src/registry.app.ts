@@ -8,5 +8,6 @@ export function createRegistryApp(config: AppConfig): Promise<INestApplication> 
   return createHttpApp(RegistryModule.forRoot(config), config, {
     title: 'Copyright registry',
     description: 'Register works, read and verify the public append-only ledger.',
+    largestUploadBytes: Math.max(config.upload.maxBytes, config.upload.sightingMaxBytes),
   });
 }

@@ -30,6 +30,8 @@ export function logLevels(config: AppConfig): LogLevel[] {
 export interface HttpAppOptions {
   title: string;
   description: string;
+  /** The largest request body a route of this app streams (uploads); none by default. */
+  largestUploadBytes?: number;
 }
 
 /**
@@ -61,9 +63,7 @@ export async function createHttpApp(module: unknown, config: AppConfig, options:
   const adapter = new ApiFastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
     // Fastify turns Node's limit on a whole request off; see requestTimeoutMs.
-    requestTimeout: requestTimeoutMs(Math.max(config.upload.maxBytes, config.upload.sightingMaxBytes)),
-    // A socket that sends nothing for a minute (a stalled upload) is closed.
-    connectionTimeout: 60_000,
+    requestTimeout: requestTimeoutMs(options.largestUploadBytes ?? 0),
     // "/v1/works/" finds "/v1/works", as it did on Express.
     routerOptions: { ignoreTrailingSlash: true },
     // Routing errors (a URL that does not decode) skip the error handler.
