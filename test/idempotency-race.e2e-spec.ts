@@ -9,7 +9,7 @@ import pg from 'pg';
 import { lastValueFrom, Observable } from 'rxjs';
 import { AppError, ErrorCode } from '#errors';
 import { preparedSqlOf } from '#ledger-store';
-import { IdempotencyInterceptor, IdempotencyStore, requestFingerprint } from '#platform';
+import { idempotencyClaims, IdempotencyInterceptor, IdempotencyStore, requestFingerprint } from '#platform';
 
 describe('an idempotent retry racing the first call', () => {
   let pool: pg.Pool;
@@ -41,6 +41,27 @@ describe('an idempotent retry racing the first call', () => {
     expect(replayed.status).toBe(201);
     expect(replayed.headers.get('idempotency-replayed')).toBe('true');
     expect(await replayed.json()).toEqual({ settlement: { id: 's1' } });
+  });
+
+  it('answers a refusal this very call stored as itself, not as a replay', async () => {
+    const store = new IdempotencyStore(preparedSqlOf(pool));
+    const key = randomUUID();
+    const partyId = randomUUID();
+    const request = { method: 'POST', originalUrl: '/v1/listings/l2/purchase', body: {}, headers: { 'idempotency-key': key }, principal: { keyId: 'k1', partyId } };
+    const context = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({ statusCode: 201 }) }) } as unknown as ExecutionContext;
+    const refusal = new AppError(ErrorCode.LicenceConflict, 'A licence over the same scope was granted concurrently.');
+    const handler: CallHandler = {
+      // As IdempotentTransaction.refuse does: the refusal is stored under the key, marked on the claim, then thrown.
+      handle: () =>
+        new Observable((subscriber) => {
+          const claim = idempotencyClaims.getStore()!;
+          store.recordSent(claim, 409, JSON.stringify({ error: { code: refusal.code } })).then(() => {
+            claim.stored = { status: 409, body: { error: { code: refusal.code } } };
+            subscriber.error(refusal);
+          });
+        }),
+    };
+    await expect(lastValueFrom(new IdempotencyInterceptor(store).intercept(context, handler))).rejects.toBe(refusal);
   });
 
   it('still refuses when what committed under the key was another request', async () => {

@@ -65,8 +65,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       // A retry that started as the first call committed can be refused by
       // what that call changed (the listing it bought is sold) before it
-      // reaches the key: the first call's answer is the one to give.
-      if (error instanceof AppError) {
+      // reaches the key: the first call's answer is the one to give. (Not a
+      // refusal this call stored itself: that is its own first answer.)
+      if (error instanceof AppError && !claim.stored) {
         const first = await this.store.find(scope, key);
         if (first?.requestHash.equals(claim.requestHash)) return this.replay(first, claim);
       }
