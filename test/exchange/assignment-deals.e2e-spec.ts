@@ -110,6 +110,14 @@ describe('exchange: assignments and negotiated deals', () => {
     expect((await h.reconcile()).ok).toBe(true);
   });
 
+  /** Until some other session of this database waits for a lock (at most 5 s; the assertions then tell). */
+  async function lockWaiterIn(client: pg.Client): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    const waiting = async () =>
+      (await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`)).rows[0].n > 0;
+    while (!(await waiting()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
   /**
    * Runs `request` while another transaction, standing for an assignment being
    * settled, holds the work's row as an assignment does and changes its owners;
@@ -123,7 +131,7 @@ describe('exchange: assignments and negotiated deals', () => {
       await assignment.query('SELECT 1 FROM works WHERE id = $1 FOR NO KEY UPDATE', [workId]);
       await assignment.query(changeOwners, params);
       const answer = request();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await lockWaiterIn(assignment);
       await assignment.query('COMMIT');
       return await answer;
     } finally {
@@ -146,6 +154,21 @@ describe('exchange: assignments and negotiated deals', () => {
     expect(bought.body.licence.licensors).toEqual([{ partyId: newOwner.partyId, shareBp: 10_000 }]);
     expect(bought.body.settlement.payouts).toEqual([{ partyId: newOwner.partyId, amount: String(1000 - Number(bought.body.settlement.fee)) }]);
     expect((await h.balance(seller)).balance).toBe('0');
+  });
+
+  it('asks the consent of a co-owner brought in by an assignment settled while the listing was being created', async () => {
+    const [a, newcomer] = await Promise.all([h.party('A'), h.party('Newcomer')]);
+    const work = await h.work([[a, 10_000]]);
+    const created = await duringAssignment(
+      work,
+      `WITH sold AS (UPDATE work_owners SET share_bp = 6000 WHERE work_id = $1 AND party_id = $2)
+       INSERT INTO work_owners (work_id, party_id, share_bp) VALUES ($1, $3, 4000)`,
+      [work, a.partyId, newcomer.partyId],
+      () => h.post('/v1/listings', a, { workId: work, kind: 'licence', terms: licenceTerms({ exclusive: true }), price: '100' }).then((r) => r),
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'awaiting_consent' });
+    expect(created.body.consents.map((c: { partyId: string }) => c.partyId)).toContain(newcomer.partyId);
   });
 
   it('refuses an assignment settled while another one brought in a co-owner who has not consented to it', async () => {
@@ -188,7 +211,7 @@ describe('exchange: assignments and negotiated deals', () => {
       await bobsConsent.query('SELECT 1 FROM listings WHERE id = $1 FOR UPDATE', [listing.id]);
       await bobsConsent.query('UPDATE listing_consents SET consented_at = now() WHERE listing_id = $1 AND party_id = $2', [listing.id, bob.partyId]);
       const carols = h.post(`/v1/listings/${listing.id}/consents`, carol).then((r) => r);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await lockWaiterIn(bobsConsent);
       await bobsConsent.query('COMMIT');
       expect((await carols).status).toBe(200);
       expect((await carols).body.status).toBe('active');

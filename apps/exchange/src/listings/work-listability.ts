@@ -56,8 +56,10 @@ export class WorkListability {
    * this does not block.
    */
   async assertListable(manager: EntityManager, workId: string, changesOwners = false): Promise<ListableWork> {
-    const lock = changesOwners ? 'FOR NO KEY UPDATE OF w' : 'FOR SHARE OF w';
-    const [work]: ListableWorkRow[] = await manager.query(`SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = $1 ${lock}`, [workId]);
+    // The lock first, on its own: a statement that waited for it still reads
+    // the owners as they were when it began, before the change it waited for.
+    await manager.query(`SELECT 1 FROM works WHERE id = $1 ${changesOwners ? 'FOR NO KEY UPDATE' : 'FOR SHARE'}`, [workId]);
+    const [work]: ListableWorkRow[] = await manager.query(`SELECT ${LISTABLE_WORK_COLUMNS} FROM works w WHERE w.id = $1`, [workId]);
     return this.check(work, workId);
   }
 
