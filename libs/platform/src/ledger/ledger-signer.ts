@@ -38,10 +38,30 @@ export async function ledgerKeyMismatch(config: AppConfig, signer: NoteSigner): 
   }
 }
 
-/** For a process entry point: stops it with one line naming the problem, as a configuration error does. */
+/** How long a starting process waits for the database to answer the key check (as the data source's own retries). */
+const DATABASE_WAIT_MS = 30_000;
+
+/**
+ * For a process entry point: stops it with one line naming the problem, as a
+ * configuration error does. A database that is still starting is waited for.
+ */
 export async function exitOnLedgerKeyMismatch(config: AppConfig): Promise<void> {
-  const problem = await ledgerKeyMismatch(config, ledgerSigner(config));
-  if (!problem) return;
-  process.stderr.write(`Configuration error: ${problem}\n`);
-  process.exit(78); // EX_CONFIG, as loadConfigOrExit
+  const signer = ledgerSigner(config);
+  const deadline = Date.now() + DATABASE_WAIT_MS;
+  for (;;) {
+    let problem: string | undefined;
+    try {
+      problem = await ledgerKeyMismatch(config, signer);
+    } catch (error) {
+      if (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
+      process.stderr.write(`Cannot check the ledger signing key: the database did not answer within ${DATABASE_WAIT_MS / 1000} s (${(error as Error).message}).\n`);
+      process.exit(1);
+    }
+    if (!problem) return;
+    process.stderr.write(`Configuration error: ${problem}\n`);
+    process.exit(78); // EX_CONFIG, as loadConfigOrExit
+  }
 }
