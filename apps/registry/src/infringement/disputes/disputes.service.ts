@@ -64,13 +64,13 @@ export class DisputesService {
         const sql = <Row>(text: string, params?: unknown[]): Promise<Row[]> => manager.query(text, params);
         const [work] = await sql<{ id: string; sha256: Buffer; status: string; registration_number: string; idx: string | null; own: boolean }>(
           `SELECT w.id, w.sha256, w.status, w.registration_number, e.idx,
-                  ${rightHolderSql('w.id', 'w.registrant_id', '$2::uuid')} AS own
+                  (w.registrant_id = $2 OR EXISTS (SELECT 1 FROM work_owners o WHERE o.work_id = w.id AND o.party_id = $2)) AS own
              FROM works w LEFT JOIN ledger_entries e ON e.entry_id = w.entry_id WHERE w.id = $1 FOR SHARE OF w`,
           [workId, claimant],
         );
         if (!work) throw new AppError(ErrorCode.WorkNotFound, `No work with id ${workId}.`);
         if (work.status !== 'registered') throw new AppError(ErrorCode.WorkWithdrawn, 'The registration was withdrawn; there is nothing to dispute.');
-        if (work.own) throw new AppError(ErrorCode.OwnWorkDispute, 'You registered or own this work: correct it with an amendment instead of disputing it.');
+        if (work.own) throw new AppError(ErrorCode.OwnWorkDispute, 'You registered or own this work, so you cannot dispute it; its owners correct it with an amendment.');
         const metadata = {
           dispute: id,
           work: workId,
