@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createNoteSigner } from '#ledger';
+import { createNoteSigner, signNote } from '#ledger';
 import { enqueueEntry, LedgerSequencer, sqlOf } from '#ledger-store';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 
@@ -105,6 +105,8 @@ describe('ledger integrity', () => {
     sequencer();
     await enqueue(db, 3);
     await waitFor(async () => (await integrated(db)) === 3);
+    await enqueue(db, 3); // a second checkpoint
+    await waitFor(async () => (await integrated(db)) === 6);
     const emptyDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-check-'));
     try {
       const none = await ledgerCheck(db, { LEDGER_SIGNING_KEY: undefined, DATA_DIR: emptyDataDir });
@@ -113,8 +115,24 @@ describe('ledger integrity', () => {
       expect(fs.readdirSync(emptyDataDir)).toEqual([]);
       const other = await ledgerCheck(db, { LEDGER_SIGNING_KEY: randomBytes(32).toString('base64') });
       expect(other.code).toBe(78);
-      expect(other.output).toMatch(/^Configuration error: the latest checkpoint is not signed by test-ledger\+[0-9a-f]{8}\+/);
+      expect(other.output).toMatch(/^Configuration error: no checkpoint here is signed by test-ledger\+[0-9a-f]{8}\+/);
       expect(other.output).not.toContain('TAMPERED');
+
+      // The latest checkpoint alone re-signed by another key is tampering, found by the check.
+      const forger = createNoteSigner('test-ledger', randomBytes(32));
+      const latest = (await db.pool.query('SELECT tree_size, note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1')).rows[0];
+      const body = latest.note.slice(0, latest.note.lastIndexOf('\n\n') + 1);
+      const client = await db.pool.connect();
+      try {
+        await client.query('SET session_replication_role = replica');
+        await client.query('UPDATE ledger_checkpoints SET note = $2 WHERE tree_size = $1', [latest.tree_size, signNote(forger, body)]);
+      } finally {
+        await client.query('SET session_replication_role = origin');
+        client.release();
+      }
+      const forged = await ledgerCheck(db);
+      expect(forged.code).toBe(1);
+      expect(forged.output).toContain('TAMPERED');
     } finally {
       fs.rmSync(emptyDataDir, { recursive: true, force: true });
     }

@@ -9,6 +9,15 @@ import { loadConfigOrExit } from '#config';
 
 const config = loadConfigOrExit({ REDIS_URL: 'redis://unused', ...process.env });
 
+function signedByAnotherKey(note: string, key: string): boolean {
+  try {
+    openCheckpoint(note, key);
+    return false;
+  } catch (error) {
+    return error instanceof CheckpointError && error.reason === 'UNKNOWN_KEY';
+  }
+}
+
 function stop(problem: string): never {
   process.stderr.write(`Configuration error: ${problem}\n`);
   process.exit(78);
@@ -27,13 +36,13 @@ try {
   // One snapshot for the whole check: batches a running sequencer integrates
   // meanwhile must not look like tampering.
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  const [latest] = (await client.query<{ note: string }>('SELECT note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1')).rows;
-  try {
-    if (latest) openCheckpoint(latest.note, vkey);
-  } catch (error) {
-    if (error instanceof CheckpointError && error.reason === 'UNKNOWN_KEY') {
-      stop(`the latest checkpoint is not signed by ${vkey}: this is not the log's key (check DATA_DIR, LEDGER_SIGNING_KEY or LEDGER_VERIFIER_KEY), or its checkpoints were replaced`);
-    }
+  // Neither the first nor the latest checkpoint signed by this key: the key
+  // is wrong, not the ledger. (One of them alone is for checkLedger to report.)
+  const ends = (await client.query<{ note: string }>(
+    `(SELECT note FROM ledger_checkpoints ORDER BY tree_size LIMIT 1) UNION ALL (SELECT note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1)`,
+  )).rows;
+  if (ends.length && ends.every(({ note }) => signedByAnotherKey(note, vkey))) {
+    stop(`no checkpoint here is signed by ${vkey}: this is not the log's key (check DATA_DIR, LEDGER_SIGNING_KEY or LEDGER_VERIFIER_KEY), or all its checkpoints were replaced`);
   }
   const result = await checkLedger(sqlOf(client), vkey);
   await client.query('COMMIT');
