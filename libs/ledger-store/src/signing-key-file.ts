@@ -28,14 +28,29 @@ export function loadOrCreateSigningSeed(dataDir: string, configuredSeed?: string
   // Written whole to a file of our own, then linked into place: link fails if
   // the key exists, so two processes never write two keys, and no process
   // ever reads a key file that is still being written.
+  const seed = randomBytes(32).toString('base64') + '\n';
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  fs.writeFileSync(draft, randomBytes(32).toString('base64') + '\n', { flag: 'wx', mode: 0o600 });
+  fs.writeFileSync(draft, seed, { flag: 'wx', mode: 0o600 });
   try {
     fs.linkSync(draft, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') {
+      // A file system without hard links: created in one write, which 'wx' keeps to one process.
+      writeOnce(file, seed);
+    } else if (code !== 'EEXIST') {
+      throw error;
+    }
   } finally {
     fs.rmSync(draft, { force: true });
   }
   return loadSigningSeed(dataDir)!;
+}
+
+function writeOnce(file: string, content: string): void {
+  try {
+    fs.writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
