@@ -103,6 +103,29 @@ describe('limits', () => {
       });
     }
 
+    it('an upload the client abandons halfway leaves no temporary file behind', async () => {
+      const server = small.getHttpServer() as http.Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      const tmpDir = path.join(TEST_DATA_DIR, 'blobs', 'tmp');
+      const staged = () => (fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir).length : 0);
+      const before = staged();
+      const { boundary, body } = form(60 * 1024);
+      const req = http.request({ host: '127.0.0.1', port, path: '/v1/works', method: 'POST', headers: {
+        authorization: `Bearer ${creator.key}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'transfer-encoding': 'chunked',
+      } });
+      req.on('error', () => undefined);
+      req.write(body.subarray(0, 40 * 1024)); // the metadata and part of the file
+      const deadline = Date.now() + 5_000;
+      while (staged() === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(staged()).toBe(before + 1); // the upload is being written
+      req.destroy();
+      while (staged() > before && Date.now() < deadline + 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(staged()).toBe(before);
+    });
+
     it.each([
       ['declared by Content-Length', false],
       ['streamed without a length', true],

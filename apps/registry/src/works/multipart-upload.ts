@@ -53,6 +53,7 @@ export function readMultipartRegistration(
     let fileName = '';
     let mediaType = 'application/octet-stream';
     let failed = false;
+    let fileStream: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
 
     const fail = (error: unknown) => {
       if (failed) return;
@@ -60,6 +61,10 @@ export function readMultipartRegistration(
       // Stop parsing but let the client finish sending so it can read our answer.
       request.unpipe(parser);
       request.resume();
+      // A file still being written ends here, so its temporary file is removed:
+      // the parser, cut off from the request, would never end it (an aborted
+      // upload used to leave its temporary file and an open handle for good).
+      fileStream?.destroy(error instanceof Error ? error : new Error(String(error)));
       // The file of a refused form does not stay in the store.
       upload?.then((blob) => blob.discard(), () => undefined);
       reject(error);
@@ -103,6 +108,7 @@ export function readMultipartRegistration(
       // Only the base name is kept, as a label: it never becomes a path.
       fileName = (info.filename ?? '').split(/[\\/]/).pop()!.slice(0, 255);
       mediaType = info.mimeType || mediaType;
+      fileStream = stream;
       upload = store.stage(stream, maxBytes);
       upload.catch((error) => {
         stream.resume();
@@ -127,7 +133,11 @@ export function readMultipartRegistration(
         })
         .catch(fail);
     });
-    request.on('aborted', () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.')));
+    const aborted = () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.'));
+    request.on('aborted', aborted);
+    request.on('close', () => {
+      if (!request.complete) aborted();
+    });
     request.pipe(parser);
   });
 }
