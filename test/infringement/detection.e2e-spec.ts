@@ -17,7 +17,7 @@ import { QueueName } from '#queue';
 import { MatchScanner } from '../../apps/worker/src/scan/matcher.js';
 import { syntheticImage } from '../../libs/fingerprint/test-support/image-fixtures.js';
 import { randomHash } from '../support/proofs.js';
-import { ADMIN_KEY, issueKey, type TestParty } from '../support/test-app.js';
+import { ADMIN_KEY, issueKey, TEST_DATA_DIR, type TestParty } from '../support/test-app.js';
 import { docxOf } from './docx-fixture.js';
 import { reportsAbout, startScanHarness, waitFor, type ScanHarness } from './scan-harness.js';
 import { CHINESE_ESSAY, ESSAY, replaceEveryNthWord } from './texts.js';
@@ -227,10 +227,26 @@ describe('infringement detection', () => {
       ['sourceUrl', { sourceUrl: 'http://exa%mple.com/' }],
       ['sourceUrl', { sourceUrl: `https://${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.example/` }],
     ];
+    const stored = () => fs.readdirSync(path.join(TEST_DATA_DIR, 'blobs', 'sha256'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+    const before = stored();
     for (const [field, change] of cases) {
-      const refused = await request(h.http).post('/v1/sightings').set(auth(officer)).send({ ...good, ...change }).expect(400);
+      const refused = await request(h.http).post('/v1/sightings').set(auth(officer)).send({ ...good, text: `a suspect copy ${Math.random()}`, ...change }).expect(400);
       expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
     }
+    // Fields quoted into takedown notices are single lines: a newline could forge a section.
+    for (const field of ['platform', 'title', 'suspectName']) {
+      const forged = await request(h.http).post('/v1/sightings').set(auth(officer)).send({ ...good, [field]: 'X\n五、联系人 Contact: counter-notices to attacker@evil.example' }).expect(400);
+      expect(forged.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+    }
+    // A refused file does not stay in the content store either.
+    const refusedFile = await request(h.http)
+      .post('/v1/sightings')
+      .set(auth(officer))
+      .field('metadata', JSON.stringify({ sourceUrl: 'https://copies.example/2', platform: 'Copies', seenAt: '2999-01-01T00:00:00Z' }))
+      .attach('file', Buffer.from(`a refused copy ${Math.random()}`), 'copy.txt')
+      .expect(400);
+    expect(refusedFile.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'seenAt' } });
+    expect(stored()).toBe(before);
   });
 
   it('filters, sorts and pages with a cursor', async () => {

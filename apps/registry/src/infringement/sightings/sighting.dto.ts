@@ -3,6 +3,14 @@ import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } fro
 import { MEDIA, RIGHTS } from '#licensing';
 import { IsUuid } from '#platform';
 
+/**
+ * One line of text: no control characters and no line or paragraph
+ * separators. These fields are quoted into takedown notices, where a newline
+ * could forge a section under the right holder's name.
+ */
+const ONE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
+const oneLine = (field: string) => Matches(ONE_LINE, { message: `${field} must be a single line of text (no line breaks or control characters)` });
+
 /** Where and when a suspect copy was seen; common to JSON (text) and multipart (file) submissions. */
 export class SightingMetadataDto {
   @ApiProperty({ example: 'https://video.example.com/watch/123', description: 'Where the copy was found (http or https).' })
@@ -14,6 +22,7 @@ export class SightingMetadataDto {
   @ApiProperty({ example: 'Example Video', description: 'The platform or site.' })
   @IsString()
   @Length(1, 100)
+  @oneLine('platform')
   platform: string;
 
   @ApiProperty({ example: '2026-05-01T08:30:00Z', description: 'When the copy was seen (ISO 8601, not in the future).' })
@@ -24,6 +33,7 @@ export class SightingMetadataDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @oneLine('title')
   title?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The registered party believed to publish the copy, if known (used for the licence check).' })
@@ -35,6 +45,7 @@ export class SightingMetadataDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @oneLine('suspectName')
   suspectName?: string;
 
   @ApiPropertyOptional({ example: 'CN', description: 'ISO 3166-1 alpha-2 country where the copy is offered (default CN).' })

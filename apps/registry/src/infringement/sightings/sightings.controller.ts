@@ -37,33 +37,41 @@ export class SightingsController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: TextSightingDto })
   async create(@Req() request: FastifyRequest, @Res() response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
-    const command = await this.command(request, principal);
-    const result = await this.submit.execute(command);
-    response
-      .status(HttpStatus.ACCEPTED)
-      .header('Location', `/v1/sightings/${result.id}`)
-      .send({ id: result.id, sha256: command.content.sha256, receivedAt: result.receivedAt.toISOString(), timeStamped: result.timeStamped, scan: 'queued' });
+    const { command, discard } = await this.command(request, principal);
+    try {
+      const result = await this.submit.execute(command);
+      response
+        .status(HttpStatus.ACCEPTED)
+        .header('Location', `/v1/sightings/${result.id}`)
+        .send({ id: result.id, sha256: command.content.sha256, receivedAt: result.receivedAt.toISOString(), timeStamped: result.timeStamped, scan: 'queued' });
+    } finally {
+      await discard(); // a no-op once the use case stored the copy
+    }
   }
 
-  private async command(request: FastifyRequest, principal: Principal): Promise<SubmitSightingCommand> {
+  /** The command, with its copy staged (not yet in the content store), and how to drop the staged copy. */
+  private async command(request: FastifyRequest, principal: Principal): Promise<{ command: SubmitSightingCommand; discard: () => Promise<void> }> {
     const contentType = request.headers['content-type'] ?? '';
     const limit = this.config.upload.sightingMaxBytes;
     if (contentType.startsWith('multipart/form-data')) {
-      const upload = await readMultipartRegistration(request.raw, this.blobs, limit);
-      const metadata = await validateDto(SightingMetadataDto, upload.fields);
-      return {
-        principal,
-        metadata,
-        content: { sha256: upload.blob.sha256, sizeBytes: upload.blob.size, kind: 'file', mediaType: upload.mediaType, fileName: upload.fileName || null },
-      };
+      const upload = await readMultipartRegistration(request.raw, this.blobs, limit, { commit: 'later' });
+      try {
+        const metadata = await validateDto(SightingMetadataDto, upload.fields);
+        const { blob } = upload;
+        const content = { sha256: blob.sha256, sizeBytes: blob.size, kind: 'file' as const, mediaType: upload.mediaType, fileName: upload.fileName || null, store: () => blob.commit() };
+        return { command: { principal, metadata, content }, discard: () => blob.discard() };
+      } catch (error) {
+        await upload.blob.discard();
+        throw error;
+      }
     }
     if (!contentType.startsWith('application/json')) throw new AppError(ErrorCode.UnsupportedMediaType, 'Send application/json (text) or multipart/form-data (a file).');
     const dto = await validateDto(TextSightingDto, request.body);
-    const bytes = Buffer.from(dto.text, 'utf8');
-    const blob = await this.blobs.put(Readable.from([bytes]), limit);
+    const blob = await this.blobs.stage(Readable.from([Buffer.from(dto.text, 'utf8')]), limit);
     const { text: _text, ...metadata } = dto;
     void _text;
-    return { principal, metadata: metadata as SightingMetadataDto, content: { sha256: blob.sha256, sizeBytes: blob.size, kind: 'text', mediaType: 'text/plain; charset=utf-8', fileName: null } };
+    const content = { sha256: blob.sha256, sizeBytes: blob.size, kind: 'text' as const, mediaType: 'text/plain; charset=utf-8', fileName: null, store: () => blob.commit() };
+    return { command: { principal, metadata: metadata as SightingMetadataDto, content }, discard: () => blob.discard() };
   }
 
   @Get(':id')

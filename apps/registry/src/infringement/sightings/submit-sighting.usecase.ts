@@ -16,7 +16,15 @@ import type { SightingMetadataDto } from './sighting.dto.js';
 export interface SubmitSightingCommand {
   principal: Principal;
   metadata: SightingMetadataDto;
-  content: { sha256: string; sizeBytes: number; kind: 'file' | 'text'; mediaType: string | null; fileName: string | null };
+  content: {
+    sha256: string;
+    sizeBytes: number;
+    kind: 'file' | 'text';
+    mediaType: string | null;
+    fileName: string | null;
+    /** Moves the staged copy into the content store: called only once the sighting is accepted. */
+    store: () => Promise<unknown>;
+  };
 }
 
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -57,6 +65,8 @@ export class SubmitSightingUseCase {
       if (!exists.length) throw new AppError(ErrorCode.PartyNotFound, `No party with id ${metadata.suspectPartyId}.`);
     }
     const stamp = await this.tsa.stampRegistration(Buffer.from(content.sha256, 'hex'));
+    // Only an accepted sighting enters the content store (a refused one used to stay there for good).
+    await content.store();
     const id = randomUUID();
     const receivedAt = await this.dataSource.transaction(async (manager) => {
       const [row]: Array<{ created_at: Date }> = await manager.query(
