@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { decodeEntry } from '#ledger';
 import { issueKey, startRegistry, type TestParty } from './support/test-app.js';
 import { randomHash, sha256Hex, verifyBundle } from './support/proofs.js';
@@ -29,6 +30,32 @@ describe('registration', () => {
   afterAll(() => app.close());
 
   const post = (party: TestParty) => request(http).post('/v1/works').set('Authorization', `Bearer ${party.key}`);
+
+  it('orders ledger entries as registrations are written, across processes', async () => {
+    // A second registry process on the same database; each used to draw entry ids in blocks of its own.
+    const other = await startRegistry();
+    try {
+      const order: string[] = [];
+      for (const via of [app, other, app, other]) {
+        const response = await request(via.getHttpServer())
+          .post('/v1/works')
+          .set('Authorization', `Bearer ${alice.key}`)
+          .send({ sha256: randomHash(), title: 'In order', type: 'text', authors: [{ name: 'A' }] })
+          .expect(201);
+        order.push(response.body.id);
+      }
+      const rows: Array<{ id: string; entry_id: string; idx: string }> = await app
+        .get(DataSource)
+        .query('SELECT w.id, w.entry_id, e.idx FROM works w JOIN ledger_entries e ON e.entry_id = w.entry_id WHERE w.id = ANY($1::uuid[])', [order]);
+      const byWork = new Map(rows.map((r) => [r.id, r]));
+      const entryIds = order.map((id) => Number(byWork.get(id)!.entry_id));
+      const indexes = order.map((id) => Number(byWork.get(id)!.idx));
+      expect(entryIds).toEqual([...entryIds].sort((a, b) => a - b));
+      expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+    } finally {
+      await other.close();
+    }
+  });
 
   it('registers by hash and answers 201 with a proof that verifies against the signed checkpoint', async () => {
     const body = work();

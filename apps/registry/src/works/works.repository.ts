@@ -14,7 +14,8 @@ export interface PriorRegistrations {
 }
 
 export interface NewRegistration {
-  work: Omit<WorkEntity, 'createdAt'>;
+  /** Its entry id is the queue id the insert itself draws (see insertRegistrations). */
+  work: Omit<WorkEntity, 'createdAt' | 'entryId'>;
   owners: Array<{ partyId: string; shareBp: number }>;
   /** The queued ledger entry. */
   entry: unknown;
@@ -92,25 +93,31 @@ export class WorksRepository {
    * which is what registration throughput is made of. Callers batch with
    * StatementBatcher, which reruns a failed batch one registration at a time.
    */
-  async insertRegistrations(registrations: NewRegistration[]): Promise<Array<Date | null>> {
+  async insertRegistrations(registrations: NewRegistration[]): Promise<Array<{ createdAt: Date; entryId: string } | null>> {
     const column = <T>(pick: (r: NewRegistration) => T) => registrations.map(pick);
     const owners = registrations.flatMap((r) => r.owners.map((o) => ({ workId: r.work.id, ...o })));
     const stamped = registrations.filter((r) => r.timeStamp);
     const responses = stamped.map((r) => r.timeStamp!.response);
-    const rows: Array<{ id: string; created_at: Date }> = await this.dataSource.query(
+    // The entry ids (ledger_queue ids, which order the ledger) are drawn here,
+    // as the rows are written. Drawn ahead in blocks per process, a quiet
+    // process's low ids could put a later registration of the same content
+    // ahead of an earlier one on the ledger while entries waited in the queue
+    // (found in review): priority is read from ledger order.
+    const rows: Array<{ id: string; entry_id: string; created_at: Date }> = await this.dataSource.query(
       `WITH w AS (
          INSERT INTO works (id, registration_number, registrant_id, sha256, title, type, authors, completed_on, publication,
                             description, derived_from_id, content_stored, size_bytes, media_type, priority_work_id, status, entry_id)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bytea[], $5::text[], $6::text[], $7::jsonb[], $8::date[], $9::jsonb[],
-                              $10::text[], $11::uuid[], $12::boolean[], $13::bigint[], $14::text[], $15::uuid[], $16::text[], $17::bigint[])
+         SELECT u.*, nextval('ledger_queue_id_seq')
+           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bytea[], $5::text[], $6::text[], $7::jsonb[], $8::date[], $9::jsonb[],
+                       $10::text[], $11::uuid[], $12::boolean[], $13::bigint[], $14::text[], $15::uuid[], $16::text[]) AS u
          ON CONFLICT (registrant_id, sha256) DO NOTHING
          RETURNING id, entry_id, created_at
        ), queued AS (
          INSERT INTO ledger_queue (id, body, subject_id)
-         SELECT w.entry_id, q.body, w.id FROM w JOIN unnest($1::uuid[], $18::jsonb[]) AS q(work_id, body) ON q.work_id = w.id
+         SELECT w.entry_id, q.body, w.id FROM w JOIN unnest($1::uuid[], $17::jsonb[]) AS q(work_id, body) ON q.work_id = w.id
        ), owned AS (
          INSERT INTO work_owners (work_id, party_id, share_bp)
-         SELECT w.id, o.party_id, o.share_bp FROM w JOIN unnest($19::uuid[], $20::uuid[], $21::int[]) AS o(work_id, party_id, share_bp) ON o.work_id = w.id
+         SELECT w.id, o.party_id, o.share_bp FROM w JOIN unnest($18::uuid[], $19::uuid[], $20::int[]) AS o(work_id, party_id, share_bp) ON o.work_id = w.id
        ), scan AS (
          -- the infringement scan, through the outbox (see libs/queue)
          INSERT INTO outbox (job_name, payload, job_id) SELECT '${JobName.FingerprintWork}', jsonb_build_object('workId', w.id), '${JobName.FingerprintWork}.' || w.id FROM w
@@ -118,10 +125,10 @@ export class WorksRepository {
          -- the time-stamp token over the work's SHA-256 (certificates, issue 3)
          -- (the responses travel as one bytea cut on the server: a bytea[] literal would hex-encode each)
          INSERT INTO work_timestamps (work_id, response, gen_time, serial_number)
-         SELECT w.id, substring($23::bytea FROM t.off + 1 FOR t.len), t.gen_time, t.serial_number
-           FROM w JOIN unnest($22::uuid[], $26::int[], $27::int[], $24::timestamptz[], $25::numeric[]) AS t(work_id, off, len, gen_time, serial_number) ON t.work_id = w.id
+         SELECT w.id, substring($22::bytea FROM t.off + 1 FOR t.len), t.gen_time, t.serial_number
+           FROM w JOIN unnest($21::uuid[], $25::int[], $26::int[], $23::timestamptz[], $24::numeric[]) AS t(work_id, off, len, gen_time, serial_number) ON t.work_id = w.id
        )
-       SELECT id, created_at FROM w`,
+       SELECT id, entry_id, created_at FROM w`,
       [
         column((r) => r.work.id),
         column((r) => r.work.registrationNumber),
@@ -139,7 +146,6 @@ export class WorksRepository {
         column((r) => r.work.mediaType),
         column((r) => r.work.priorityWorkId),
         column((r) => r.work.status),
-        column((r) => r.work.entryId),
         column((r) => JSON.stringify(r.entry)),
         owners.map((o) => o.workId),
         owners.map((o) => o.partyId),
@@ -152,8 +158,8 @@ export class WorksRepository {
         responses.map((response) => response.length),
       ],
     );
-    const created = new Map(rows.map((row) => [row.id, row.created_at]));
-    return registrations.map((r) => created.get(r.work.id) ?? null);
+    const inserted = new Map(rows.map((row) => [row.id, { createdAt: row.created_at, entryId: String(row.entry_id) }]));
+    return registrations.map((r) => inserted.get(r.work.id) ?? null);
   }
 
   async isOwnerOrRegistrant(workId: string, partyId: string): Promise<boolean> {

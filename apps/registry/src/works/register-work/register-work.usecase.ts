@@ -1,5 +1,6 @@
 // Registers a work: one atomic statement writes the work, its owners and its
-// `work.registered` ledger entry; then the call waits, bounded, for the entry
+// `work.registered` ledger entry (drawing the entry's id, so ledger order
+// follows the order registrations are written); then the call waits, bounded, for the entry
 // to be integrated so it can answer with the proof. Every step is counted in
 // round trips, because registration throughput is the product's hot path:
 // concurrent registrations share their lookup and their insert statement
@@ -32,9 +33,8 @@ const MAX_BATCH = 256;
 export class RegisterWorkUseCase {
   private readonly logger = new Logger(RegisterWorkUseCase.name);
   private readonly registrationNumbers: SequenceBlocks;
-  private readonly entryIds: SequenceBlocks;
   private readonly priorLookups: StatementBatcher<{ registrantId: string; sha256: Buffer }, PriorRegistrations>;
-  private readonly inserts: StatementBatcher<NewRegistration, Date | null>;
+  private readonly inserts: StatementBatcher<NewRegistration, { createdAt: Date; entryId: string } | null>;
 
   constructor(
     dataSource: DataSource,
@@ -46,7 +46,6 @@ export class RegisterWorkUseCase {
   ) {
     const query = (text: string, params?: unknown[]) => dataSource.query(text, params);
     this.registrationNumbers = new SequenceBlocks(query, 'work_registration_seq');
-    this.entryIds = new SequenceBlocks(query, 'ledger_queue_id_seq');
     this.priorLookups = new StatementBatcher((pairs) => works.priorRegistrations(pairs), { maxBatch: MAX_BATCH });
     this.inserts = new StatementBatcher((registrations) => works.insertRegistrations(registrations), { maxBatch: MAX_BATCH, isolate: isDataError });
   }
@@ -65,9 +64,9 @@ export class RegisterWorkUseCase {
     }
     await this.checkReferences(command, owners, registrantId);
 
-    const [seq, entryId] = await Promise.all([this.registrationNumbers.next(), this.entryIds.next()]);
+    const seq = await this.registrationNumbers.next();
     const { metadata } = command;
-    const work: Omit<WorkEntity, 'createdAt'> = {
+    const work: Omit<WorkEntity, 'createdAt' | 'entryId'> = {
       id: randomUUID(),
       registrationNumber: `CR-${new Date().getUTCFullYear()}-${seq.padStart(8, '0')}`,
       registrantId,
@@ -84,7 +83,6 @@ export class RegisterWorkUseCase {
       mediaType: command.content?.mediaType ?? null,
       priorityWorkId: earlier?.workId ?? null,
       status: 'registered',
-      entryId,
     };
     // Issue 3: an RFC 3161 token over the SHA-256 (native signing, ~0.1 ms), stored with the
     // registration and bound to it by its hash in the entry. Undefined when switched off.
@@ -105,17 +103,18 @@ export class RegisterWorkUseCase {
 
     // The upload enters the content store only now that the registration is accepted (issue 6).
     await command.content?.store?.();
-    const createdAt = await this.inserts.submit({ work, owners, entry, ...(timeStamp ? { timeStamp } : {}) });
-    if (!createdAt) {
+    const inserted = await this.inserts.submit({ work, owners, entry, ...(timeStamp ? { timeStamp } : {}) });
+    if (!inserted) {
       // A concurrent identical request won the race: answer with its registration.
       const winner = await this.works.findByRegistrantAndHash(registrantId, sha256);
       if (winner) return this.existing(winner);
       throw new Error(`registration of ${command.sha256} neither inserted nor found`);
     }
+    const { createdAt, entryId } = inserted;
     this.logger.debug(`registered work ${work.id} (${work.registrationNumber}) entry ${entryId}`);
 
     await this.waiter.waitFor(entryId, this.config.ledger.proofWaitMs);
-    return { outcome: 'created', work: toWorkView({ ...work, createdAt }, owners, earlier), proof: await this.proofs.forEntry(entryId) };
+    return { outcome: 'created', work: toWorkView({ ...work, createdAt, entryId }, owners, earlier), proof: await this.proofs.forEntry(entryId) };
   }
 
   /** The registrant's earlier registration, with its proof once integrated (it may have been queued a moment ago by a concurrent call). */
