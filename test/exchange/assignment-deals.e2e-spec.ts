@@ -1,5 +1,6 @@
 import pg from 'pg';
 import request from 'supertest';
+import { verifyCertificate } from '#certificate';
 import { decodeEntry } from '#ledger';
 import { verifyBundle } from '../support/proofs.js';
 import { licenceTerms, startExchangeHarness, type ExchangeHarness } from '../support/exchange-app.js';
@@ -64,6 +65,11 @@ describe('exchange: assignments and negotiated deals', () => {
     ]);
     const history = (await h.registryGet(`/v1/works/${work}/history`).set('Authorization', `Bearer ${alice.key}`).expect(200)).body;
     expect(history.entries.map((e: { entry: { kind: string } }) => e.entry.kind)).toEqual(['work.registered', 'ownership.transferred']);
+    // The certificate shows the owners after the transfer, and verifies them against the entries.
+    const certificate = (await h.registryGet(`/v1/works/${work}/certificate`, alice).expect(200)).body;
+    const verified = verifyCertificate(certificate, { verifierKey: vkey });
+    expect(verified.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verified.checks.find((c) => c.name === 'owners')?.detail).toMatch(/3 owner\(s\) with the shares registered and 1 transfer\(s\) applied/);
 
     expect((await h.get(`/v1/licences/${licence.id}`).expect(200)).body).toMatchObject({ id: licence.id, status: 'active' });
     expect((await h.get(`/v1/listings/${listing.id}`, alice).expect(200)).body.status).toBe('sold');

@@ -22,6 +22,31 @@ describe('verifyCertificate', () => {
     expect(result.timeStampTime).toBeInstanceOf(Date);
   });
 
+  it('checks the owners shown against the registration with every transfer applied', async () => {
+    const buyer = '7d8f0a52-3a7c-4c55-9d6e-2f1c8b9a0e11';
+    const { certificate, vkey } = await buildFixture({ transfer: { to: buyer, name: 'Buyer', shareBp: 2500 } });
+    expect(failed(verifyCertificate(certificate, { verifierKey: vkey }))).toEqual([]);
+    const mallory = clone(certificate);
+    mallory.work.owners = [{ id: 'f0000000-0000-4000-8000-000000000000', name: 'Mallory', shareBp: 10000 }];
+    expect(failed(verifyCertificate(mallory, { verifierKey: vkey }))).toEqual(['owners']);
+    const reshared = clone(certificate);
+    reshared.work.owners = reshared.work.owners.map((o) => ({ ...o, shareBp: 5000 }));
+    expect(failed(verifyCertificate(reshared, { verifierKey: vkey }))).toEqual(['owners']);
+  });
+
+  it('fails for a time-stamp time or serial, or a registration time, that the token and the ledger do not bear out', async () => {
+    const { certificate, vkey } = await buildFixture();
+    const backdated = clone(certificate);
+    backdated.timeStamp!.genTime = '2001-01-01T00:00:00.000Z';
+    expect(failed(verifyCertificate(backdated, { verifierKey: vkey }))).toEqual(['time-stamp details']);
+    const reserialed = clone(certificate);
+    reserialed.timeStamp!.serialNumber = '1';
+    expect(failed(verifyCertificate(reserialed, { verifierKey: vkey }))).toEqual(['time-stamp details']);
+    const early = clone(certificate);
+    early.work.registeredAt = '2001-01-01T00:00:00.000Z';
+    expect(failed(verifyCertificate(early, { verifierKey: vkey }))).toEqual(['registration time']);
+  });
+
   it('survives a JSON round trip (what the verify command reads from disk)', async () => {
     const { certificate, vkey } = await buildFixture();
     expect(verifyCertificate(JSON.parse(JSON.stringify(certificate, null, 2)), { verifierKey: vkey }).ok).toBe(true);

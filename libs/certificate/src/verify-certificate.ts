@@ -181,13 +181,20 @@ export function verifyCertificate(input: unknown, options: VerifyCertificateOpti
     const statusOk = (work.status === 'withdrawn') === withdrawn;
     check('status', statusOk, statusOk ? work.status : `the certificate says ${work.status} but the entries say ${withdrawn ? 'withdrawn' : 'registered'}`);
 
-    const transferred = decoded.some((d) => d.entry.kind === 'ownership.transferred');
-    if (!transferred) {
-      const registered = reg.parties.filter((p) => p.role === 'owner').map((p) => `${p.id}:${p.shareBp}`).sort();
-      const shown = work.owners.map((o) => `${o.id}:${o.shareBp}`).sort();
-      const same = registered.length === shown.length && registered.every((o, i) => o === shown[i]);
-      check('owners', same, same ? `${shown.length} owner(s) with the registered shares` : 'the owners shown differ from those registered');
-    }
+    // The registered owners with every transfer applied, in ledger order, must
+    // be the owners shown (after a transfer they were not checked at all).
+    const transfers = decoded.filter((d) => d.entry.kind === 'ownership.transferred');
+    const owners = ownersAfter(reg.parties, transfers.map((t) => t.entry.parties));
+    const expected = [...owners].map(([id, shareBp]) => `${id}:${shareBp}`).sort();
+    const shown = work.owners.map((o) => `${o.id}:${o.shareBp}`).sort();
+    const same = expected.length === shown.length && expected.every((o, i) => o === shown[i]);
+    check(
+      'owners',
+      same,
+      same
+        ? `${shown.length} owner(s) with the shares registered${transfers.length ? ` and ${transfers.length} transfer(s) applied` : ''} (their names are the registry's display names, not part of the ledger)`
+        : `the owners shown differ from those the entries give: ${expected.join(', ')}`,
+    );
   }
 
   // --- The RFC 3161 time-stamp over the work's SHA-256. ---
@@ -219,11 +226,36 @@ export function verifyCertificate(input: unknown, options: VerifyCertificateOpti
     } else {
       check('time-stamp trust', false, 'the registration entry does not name this token and no TSA CA was pinned (pass --tsa-ca or --log)');
     }
+    if (verification.ok) {
+      // The copies shown beside the token must be the token's own.
+      const same = Date.parse(ts.genTime) === verification.genTime?.getTime() && ts.serialNumber === String(verification.serialNumber);
+      check('time-stamp details', same, same ? 'the time and serial number shown are the token\'s' : `the token says ${verification.genTime?.toISOString()} (serial ${verification.serialNumber}), the certificate shows ${ts.genTime} (serial ${ts.serialNumber})`);
+    }
     if (verification.genTime && result.registration) {
       const integrated = Date.parse(result.registration.integratedAt);
       const ok = verification.genTime.getTime() <= integrated + TIME_STAMP_SKEW_MS;
       check('time-stamp time', ok, `${verification.genTime.toISOString()} ${ok ? 'precedes' : 'is after'} ledger integration at ${result.registration.integratedAt}`);
+      // The registration was written after its token was issued and before it was integrated.
+      const registeredAt = Date.parse(work.registeredAt);
+      const between = registeredAt >= verification.genTime.getTime() - TIME_STAMP_SKEW_MS && registeredAt <= integrated + TIME_STAMP_SKEW_MS;
+      check('registration time', between, `${work.registeredAt} ${between ? 'lies' : 'does not lie'} between the time-stamp and the ledger integration`);
     }
   }
   return finish();
+}
+
+/** Owners and shares after the registration's owner parties, then each transfer's assignor → assignee, in order. */
+function ownersAfter(registered: LedgerEntry['parties'], transfers: Array<LedgerEntry['parties']>): Map<string, number> {
+  const owners = new Map(registered.filter((p) => p.role === 'owner').map((p) => [p.id, p.shareBp ?? 0]));
+  for (const parties of transfers) {
+    const assignor = parties.find((p) => p.role === 'assignor');
+    const assignee = parties.find((p) => p.role === 'assignee');
+    if (!assignor || !assignee) continue;
+    const moved = assignor.shareBp ?? 0;
+    const left = (owners.get(assignor.id) ?? 0) - moved;
+    if (left > 0) owners.set(assignor.id, left);
+    else owners.delete(assignor.id);
+    owners.set(assignee.id, (owners.get(assignee.id) ?? 0) + moved);
+  }
+  return owners;
 }

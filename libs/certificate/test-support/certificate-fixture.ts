@@ -47,6 +47,8 @@ export interface FixtureOptions {
   before?: number;
   timeStamp?: boolean;
   bindTimeStamp?: boolean;
+  /** A share the registrant assigned, after the registration (an ownership.transferred entry). */
+  transfer?: { to: string; name: string; shareBp: number };
 }
 
 export async function buildFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -111,6 +113,18 @@ export async function buildFixture(options: FixtureOptions = {}): Promise<Fixtur
       withdrawal as unknown as Record<string, unknown>,
     );
   }
+  if (options.transfer) {
+    const { to, shareBp } = options.transfer;
+    push({
+      kind: 'ownership.transferred',
+      subject: { type: 'work', id: WORK_ID },
+      workSha256: CONTENT_SHA256,
+      parties: [
+        { role: 'assignor', id: REGISTRANT, shareBp },
+        { role: 'assignee', id: to, shareBp },
+      ],
+    });
+  }
   // One unrelated entry after ours, so proofs have both sides.
   data.push(encodeEntry({ kind: 'work.registered', subject: { type: 'work', id: 'after' }, parties: [] }, time));
 
@@ -140,7 +154,12 @@ export async function buildFixture(options: FixtureOptions = {}): Promise<Fixtur
       status: options.withdraw ? 'withdrawn' : 'registered',
       registeredAt: time.toISOString(),
       registrant: { id: REGISTRANT, name: '张三' },
-      owners: [{ id: REGISTRANT, name: '张三', shareBp: 10000 }],
+      owners: options.transfer
+        ? [
+            ...(options.transfer.shareBp < 10000 ? [{ id: REGISTRANT, name: '张三', shareBp: 10000 - options.transfer.shareBp }] : []),
+            { id: options.transfer.to, name: options.transfer.name, shareBp: options.transfer.shareBp },
+          ]
+        : [{ id: REGISTRANT, name: '张三', shareBp: 10000 }],
     },
     verifierKey: verifierKey(signer),
     checkpoint: sign(size),

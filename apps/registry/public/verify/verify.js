@@ -356,6 +356,21 @@ async function checkTimeStamp(checks, responseB64, sha256Hex, registeredEntry, t
   return result.genTime ?? null;
 }
 
+/** Owners and shares: the registration's owner parties, then each transfer (assignor to assignee) in ledger order. */
+function ownersAfter(registration, transfers) {
+  const owners = new Map(registration.parties.filter((p) => p.role === 'owner').map((p) => [p.id, p.shareBp ?? 0]));
+  for (const entry of transfers) {
+    const from = entry.parties.find((p) => p.role === 'assignor');
+    const to = entry.parties.find((p) => p.role === 'assignee');
+    if (!from || !to) continue;
+    const left = (owners.get(from.id) ?? 0) - (from.shareBp ?? 0);
+    if (left > 0) owners.set(from.id, left);
+    else owners.delete(from.id);
+    owners.set(to.id, (owners.get(to.id) ?? 0) + (from.shareBp ?? 0));
+  }
+  return owners;
+}
+
 async function checkCertificate(certificate, fileSha256) {
   const t = await trust;
   const checks = new Checks();
@@ -370,6 +385,10 @@ async function checkCertificate(certificate, fileSha256) {
     checks.add('registration', registered.entry.refs?.registrationNumber === work.registrationNumber && registrant?.id === work.registrant.id, `${work.registrationNumber} by party ${registrant?.id}`);
     const replayed = good.filter((g) => g.entry.kind === 'work.amended').reduce((m, g) => applyChanges(m, g.item.metadata.changes ?? {}), registered.item.metadata);
     checks.add('title, authors and details', canonicalize(replayed) === canonicalize(work.metadata), 'exactly as committed in the ledger (with amendments applied)');
+    const owners = ownersAfter(registered.entry, good.filter((g) => g.entry.kind === 'ownership.transferred').map((g) => g.entry));
+    const expected = [...owners].map(([id, shareBp]) => `${id}:${shareBp}`).sort().join();
+    const shown = work.owners.map((o) => `${o.id}:${o.shareBp}`).sort().join();
+    checks.add('owners', expected === shown, 'the shares the ledger gives, transfers applied (the names are the registry\'s display names)');
   } else {
     checks.add('registration', false, 'no verified work.registered entry first');
   }

@@ -42,6 +42,12 @@ export class CertificateService {
     if (!evidence.checkpoint || !evidence.entries.some((e) => e.kind === 'work.registered')) {
       throw new AppError(ErrorCode.LedgerEntryPending, 'The registration is not in the ledger yet; the certificate is ready within seconds. Retry shortly.');
     }
+    // The status and owners shown are the current rows: with a withdrawal or
+    // a transfer still waiting for the ledger, they would not match the
+    // entries, and the certificate would fail its own verification.
+    if (evidence.pending > 0) {
+      throw new AppError(ErrorCode.LedgerEntryPending, 'A change to this work is not in the ledger yet; the certificate is ready within seconds. Retry shortly.', { pendingEntries: evidence.pending });
+    }
     const names = await this.evidence.partyNames([work.registrantId, ...owners.map((o) => o.partyId)]);
     const stamp = evidence.timeStamp;
     return buildCertificate({
