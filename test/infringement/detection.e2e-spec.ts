@@ -309,7 +309,8 @@ describe('infringement detection', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));
     const vkey = (await request(h.http).get('/v1/ledger/key').expect(200)).text.trim();
     fs.writeFileSync(path.join(dir, 'vkey'), vkey);
-    const verify = async (file: string, extra: string[] = []) =>
+    fs.writeFileSync(path.join(dir, 'ca.pem'), (await request(h.http).get('/v1/tsa/certs/ca.pem').expect(200)).text);
+    const verify = async (file: string, extra: string[] = ['--tsa-ca', path.join(dir, 'ca.pem')]) =>
       run(process.execPath, ['dist/apps/cli/src/verify.js', file, '--key', path.join(dir, 'vkey'), ...extra]).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
@@ -322,7 +323,20 @@ describe('infringement detection', () => {
       const result = await verify(file);
       expect({ code: result.code, out: result.out }).toEqual({ code: 0, out: expect.stringContaining('VERIFIED') });
       if (id === textReportId) expect(result.out).toMatch(/PASS\s+confirmation on the ledger/);
-      else expect(result.out).toMatch(/PASS\s+suspect: sighting time-stamp/);
+      else {
+        expect(result.out).toMatch(/PASS\s+suspect: sighting time-stamp/);
+        // The sighting's token is bound to nothing on the ledger: without a pinned TSA CA it proves nothing.
+        expect((await verify(file, [])).out).toMatch(/FAIL\s+suspect: sighting time-stamp/);
+        // A notice pointing at another site, or whose text says something else, is refused.
+        const moved = structuredClone(pkg);
+        moved.takedownNotice.infringingCopy.location = 'https://innocent.example/';
+        fs.writeFileSync(file, JSON.stringify(moved));
+        expect((await verify(file)).out).toMatch(/FAIL\s+takedown notice\s.*names another location/);
+        const rewritten = structuredClone(pkg);
+        rewritten.takedownNotice.text = rewritten.takedownNotice.text.replace('pirate-books', 'innocent');
+        fs.writeFileSync(file, JSON.stringify(rewritten));
+        expect((await verify(file)).out).toMatch(/FAIL\s+takedown notice\s.*text is not the one its fields give/);
+      }
       const tampered = structuredClone(pkg);
       tampered.similarity.jaccard = 0.99;
       fs.writeFileSync(file, JSON.stringify(tampered));

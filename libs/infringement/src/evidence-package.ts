@@ -29,7 +29,7 @@ import { verifyTimeStampResponse } from '#timestamp';
 import { canonicalEqual } from '#certificate';
 import { canonicalSha256, type ConfirmationMetadata } from './confirmation.js';
 import type { SimilarityEvidence } from './similarity.js';
-import type { TakedownNotice } from './takedown-notice.js';
+import { takedownNotice, type TakedownNotice } from './takedown-notice.js';
 
 export const EVIDENCE_FORMAT = 'copyright-ledger/infringement-evidence';
 export const EVIDENCE_VERSION = 1;
@@ -161,6 +161,7 @@ export function verifyEvidencePackage(input: unknown, options: VerifyEvidenceOpt
     // --- the suspect: a registration certificate, or a sighting with its time-stamp
     let suspectSha256: string | undefined;
     let suspectId: string | undefined;
+    let suspectLocation: string | undefined;
     if (pkg.suspect.kind === 'work') {
       const suspect = verifyCertificate(pkg.suspect.certificate, { ...certOptions, fileSha256: options.suspectFileSha256 });
       for (const c of suspect.checks) check(`suspect: ${c.name}`, c.ok, c.detail);
@@ -182,36 +183,40 @@ export function verifyEvidencePackage(input: unknown, options: VerifyEvidenceOpt
       const s = pkg.suspect.sighting;
       suspectSha256 = s.sha256;
       suspectId = s.id;
+      suspectLocation = s.sourceUrl;
       if (options.suspectFileSha256 !== undefined) {
         const same = options.suspectFileSha256.toLowerCase() === s.sha256;
         check('suspect: file hash', same, same ? `the file's SHA-256 is ${s.sha256}` : `the file's SHA-256 is ${options.suspectFileSha256}, the sighting's is ${s.sha256}`);
       }
-      if (s.timeStamp) {
-        const v = verifyTimeStampResponse(b64(s.timeStamp.response), {
-          caCertPem: options.tsaCaCertPem ?? s.timeStamp.caCertPem,
-          tsaCertPem: s.timeStamp.tsaCertPem,
-          sha256: Buffer.from(s.sha256, 'hex'),
-        });
+      // The token is bound to nothing on the ledger: only a TSA CA pinned by
+      // the reader makes it evidence (a package could carry a CA of its own).
+      let receivedAt: Date | undefined;
+      if (!s.timeStamp) {
+        check('suspect: sighting time-stamp', false, 'the sighting carries no time-stamp token: when it was received is the service\'s word only');
+      } else if (!options.tsaCaCertPem) {
+        check('suspect: sighting time-stamp', false, 'no TSA CA pinned: pass --tsa-ca <ca.pem> (or --log) to check the token; the CA inside the package proves nothing');
+      } else {
+        const v = verifyTimeStampResponse(b64(s.timeStamp.response), { caCertPem: options.tsaCaCertPem, tsaCertPem: s.timeStamp.tsaCertPem, sha256: Buffer.from(s.sha256, 'hex') });
+        if (v.ok) receivedAt = v.genTime ?? undefined;
         check(
           'suspect: sighting time-stamp',
           v.ok,
-          v.ok
-            ? `RFC 3161 token over SHA-256 ${s.sha256} at ${v.genTime?.toISOString()}${options.tsaCaCertPem ? ' (pinned TSA CA)' : " (TSA CA from the package; pin it with --tsa-ca)"}`
-            : v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; '),
+          v.ok ? `RFC 3161 token over SHA-256 ${s.sha256} at ${v.genTime?.toISOString()} (pinned TSA CA)` : v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; '),
         );
-      } else {
-        check('suspect: sighting time-stamp', false, 'the sighting carries no time-stamp token: when it was received is the service\'s word only');
       }
-      check('suspect: sighting', true, `copy at ${s.sourceUrl} (${s.platform}), seen ${s.seenAt}, reported by party ${s.reportedBy.partyId} (${s.reportedBy.role}); SHA-256 ${s.sha256}`);
+      check('suspect: sighting', true, `copy at ${s.sourceUrl} (${s.platform}), seen ${s.seenAt} (the reporter's statement), reported by party ${s.reportedBy.partyId} (${s.reportedBy.role}); SHA-256 ${s.sha256}`);
       const registeredAt = original.registration?.integratedAt;
       if (registeredAt) {
-        const first = Date.parse(registeredAt) <= Date.parse(s.seenAt);
+        // Against the signed time the copy was received when there is one; `seenAt` is only what the reporter said.
+        const copyTime = receivedAt?.toISOString() ?? s.seenAt;
+        const which = receivedAt ? 'received (time-stamped)' : 'seen (by the reporter\'s word only)';
+        const first = Date.parse(registeredAt) <= Date.parse(copyTime);
         check(
           'priority',
           first,
           first
-            ? `the original was in the ledger (${registeredAt}) before the copy was seen (${s.seenAt})`
-            : `the copy was seen (${s.seenAt}) before the original was registered (${registeredAt}): the ledger does not establish priority`,
+            ? `the original was in the ledger (${registeredAt}) before the copy was ${which} (${copyTime})`
+            : `the copy was ${which} (${copyTime}) before the original was registered (${registeredAt}): the ledger does not establish priority`,
         );
       } else {
         check('priority', false, 'the original\'s registration entry did not verify, so priority cannot be shown');
@@ -249,7 +254,7 @@ export function verifyEvidencePackage(input: unknown, options: VerifyEvidenceOpt
       if (!pkg.confirmation) {
         check('confirmation on the ledger', false, 'the report is confirmed but the package carries no infringement.confirmed entry');
       } else {
-        verifyConfirmation(pkg, options, check, { originalSha256: originalCert?.work.sha256, originalId: originalCert?.work.id, suspectSha256, suspectId });
+        verifyConfirmation(pkg, options, check, { originalSha256: originalCert?.work.sha256, originalId: originalCert?.work.id, suspectSha256, suspectId, suspectLocation });
       }
     } else {
       check('status', true, `${pkg.report.status}: not confirmed by an officer; the detection and its history are the service's statement, not a ledger record`);
@@ -263,7 +268,26 @@ export function verifyEvidencePackage(input: unknown, options: VerifyEvidenceOpt
       const owners = new Set(originalCert?.work.owners.map((o) => o.id) ?? []);
       if (!t.rightHolders.every((h) => owners.has(h.id))) problems.push('names a right holder who is not an owner in the certificate');
       if (suspectSha256 && t.infringingCopy.sha256 !== suspectSha256) problems.push('names another infringing copy');
-      check('takedown notice', problems.length === 0, problems.length ? problems.join('; ') : `right holders, work and infringing copy are those of the certificates and the report`);
+      if (suspectLocation !== undefined && t.infringingCopy.location !== suspectLocation) problems.push('names another location for the copy');
+      if (t.preliminaryProof.reportId !== pkg.report.id || t.preliminaryProof.evidenceSha256 !== pkg.report.evidenceSha256) problems.push('cites another report or other evidence');
+      // What is sent is the text: it must be exactly what the checked fields give.
+      const rebuilt = takedownNotice({
+        issuedAt: new Date(t.issuedAt),
+        reportId: t.preliminaryProof.reportId,
+        status: t.preliminaryProof.status,
+        rightHolders: t.rightHolders,
+        work: t.work,
+        infringingCopy: t.infringingCopy,
+        match: { description: t.preliminaryProof.match, score: t.preliminaryProof.score, evidenceSha256: t.preliminaryProof.evidenceSha256 },
+      });
+      if (rebuilt.text !== t.text) problems.push('its text is not the one its fields give');
+      check(
+        'takedown notice',
+        problems.length === 0,
+        problems.length
+          ? problems.join('; ')
+          : "right holders, work, infringing copy and text are those of the certificates and the report (names and contacts are the registry's records)",
+      );
     }
   } catch (error) {
     check('package', false, `malformed package: ${(error as Error).message}`);
@@ -275,7 +299,7 @@ function verifyConfirmation(
   pkg: EvidencePackage,
   options: VerifyEvidenceOptions,
   check: (name: string, ok: boolean, detail: string) => boolean,
-  sides: { originalSha256?: string; originalId?: string; suspectSha256?: string; suspectId?: string },
+  sides: { originalSha256?: string; originalId?: string; suspectSha256?: string; suspectId?: string; suspectLocation?: string },
 ): void {
   const c = pkg.confirmation!;
   let checkpoint: Checkpoint;
@@ -308,6 +332,7 @@ function verifyConfirmation(
   if (m.match.evidenceSha256 !== pkg.report.evidenceSha256) problems.push('the decision commits to other similarity evidence');
   if (sides.originalSha256 && (m.original.sha256 !== sides.originalSha256 || m.original.id !== sides.originalId)) problems.push('the decision names another original');
   if (sides.suspectSha256 && (m.suspect.sha256 !== sides.suspectSha256 || m.suspect.id !== sides.suspectId)) problems.push('the decision names another suspect');
+  if (sides.suspectLocation !== undefined && m.suspect.sourceUrl !== sides.suspectLocation) problems.push('the decision names another location for the copy');
   const confirmedEvent = [...pkg.history].reverse().find((e) => e.kind === 'status' && e.to === 'confirmed');
   if (!confirmedEvent || confirmedEvent.note !== m.decision.reason) problems.push('the history does not record this decision');
   if (!canonicalEqual(m.decision.status, 'confirmed')) problems.push('the decision is not a confirmation');

@@ -40,7 +40,7 @@ export function takedownNotice(input: TakedownInput): TakedownNotice {
       (copy.registrationNumber ? ` (registered by another party as ${copy.registrationNumber})` : ''),
     `四、初步证明材料 Preliminary proof: infringement report ${input.reportId} (status ${input.status}): ${input.match.description}, similarity ${input.match.score}. ` +
       `The attached evidence package (similarity evidence SHA-256 ${input.match.evidenceSha256}) carries the registration certificate with its ledger proof and time-stamp, ` +
-      'and verifies offline: npm run verify -- evidence.json --key <the ledger verifier key>.',
+      'and verifies offline: npm run verify -- evidence.json --key <the ledger verifier key> --tsa-ca <the TSA CA certificate>.',
     '',
     '请依法删除或断开上述侵权作品的链接。We request that the copy above be removed or access to it disabled.',
     `Issued ${input.issuedAt.toISOString()}.`,
