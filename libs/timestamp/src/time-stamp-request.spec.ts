@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { OID } from './asn1-oids.js';
-import { algorithmIdentifier, contextConstructed, DER_NULL, integer, octetString, oid, sequence } from './der-encoding.js';
+import { algorithmIdentifier, contextConstructed, DER_NULL, integer, octetString, oid, sequence, TAG, tlv } from './der-encoding.js';
 import { openssl, opensslHex, scratchDir, type ScratchDir } from './openssl-cli.testing.js';
 import { createTimeStampRequest, parseTimeStampRequest, TimeStampRequestError, type TimeStampRequestErrorCode } from './time-stamp-request.js';
 
@@ -19,6 +19,33 @@ function errorCode(der: Uint8Array): TimeStampRequestErrorCode | 'no error' {
     throw error;
   }
 }
+
+describe('parseTimeStampRequest refuses what is not DER', () => {
+  const imprint = sequence(algorithmIdentifier(OID.sha256, DER_NULL), octetString(SHA256));
+  const request = (...rest: Uint8Array[]) => sequence(integer(1), imprint, ...rest);
+
+  it('accepts the DER form of each field', () => {
+    expect(errorCode(request(integer(5), tlv(TAG.boolean, Uint8Array.of(0xff))))).toBe('no error');
+  });
+
+  it.each([
+    ['an indefinite length', (() => {
+      const der = request();
+      return Uint8Array.from([0x30, 0x80, ...der.subarray(2), 0x00, 0x00]);
+    })()],
+    ['an empty nonce', request(tlv(TAG.integer, new Uint8Array(0)))],
+    ['a nonce with a redundant leading octet', request(tlv(TAG.integer, Uint8Array.of(0x00, 0x05)))],
+    ['a two-octet BOOLEAN', request(tlv(TAG.boolean, Uint8Array.of(0xff, 0xff)))],
+    ['a BOOLEAN other than 00 or FF', request(tlv(TAG.boolean, Uint8Array.of(0x01)))],
+  ])('%s', (_what, der) => {
+    expect(errorCode(der)).toBe('malformed');
+  });
+
+  it('a NULL hash parameter with content', () => {
+    const bad = sequence(integer(1), sequence(algorithmIdentifier(OID.sha256, tlv(TAG.null, Uint8Array.of(0x00))), octetString(SHA256)));
+    expect(errorCode(bad)).not.toBe('no error');
+  });
+});
 
 describe('createTimeStampRequest / parseTimeStampRequest', () => {
   it('round-trips digest, nonce and certReq', () => {

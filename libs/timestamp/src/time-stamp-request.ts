@@ -5,6 +5,7 @@ import * as asn1js from 'asn1js';
 import { hashAlgorithmByOid, OID, WEAK_HASH_NAMES, type TimeStampHashAlgorithm } from './asn1-oids.js';
 import {
   algorithmIdentifier,
+  assertDerFraming,
   DER_NULL,
   DerParseError,
   integer,
@@ -84,7 +85,7 @@ function parseHashAlgorithm(node: asn1js.AsnType | undefined): Pick<
       `hash algorithm ${known ? `${known} (${oid})` : oid} is not accepted; use SHA-256, SHA-384 or SHA-512`,
     );
   }
-  if (parameters !== undefined && !(parameters instanceof asn1js.Null)) {
+  if (parameters !== undefined && (!(parameters instanceof asn1js.Null) || parameters.valueBeforeDecodeView.length !== 2)) {
     throw new TimeStampRequestError('unsupported-hash-algorithm', `${info.name} takes no parameters other than NULL`);
   }
   return {
@@ -104,9 +105,20 @@ function parseHashAlgorithm(node: asn1js.AsnType | undefined): Pick<
  *     reqPolicy TSAPolicyId OPTIONAL, nonce INTEGER OPTIONAL,
  *     certReq BOOLEAN DEFAULT FALSE, extensions [0] IMPLICIT Extensions OPTIONAL }
  */
+/** An INTEGER in DER: at least one content octet, and no redundant leading octet. */
+function isDerInteger(node: asn1js.Integer): boolean {
+  const bytes = node.valueBlock.valueHexView;
+  if (bytes.length === 0) return false;
+  if (bytes.length === 1) return true;
+  return !(bytes[0] === 0x00 && bytes[1]! < 0x80) && !(bytes[0] === 0xff && bytes[1]! >= 0x80);
+}
+
 export function parseTimeStampRequest(der: Uint8Array): TimeStampRequest {
   let root: asn1js.AsnType;
   try {
+    // DER, as RFC 3161 asks, before the BER-lenient parser (which accepted
+    // indefinite lengths and re-framed elements; OpenSSL refuses them).
+    assertDerFraming(toBytes(der), 'TimeStampReq');
     root = parseDer(toBytes(der), 'TimeStampReq', MAX_REQUEST_BYTES);
   } catch (error) {
     throw malformed(error instanceof DerParseError ? error.message : 'TimeStampReq: undecodable');
@@ -116,7 +128,7 @@ export function parseTimeStampRequest(der: Uint8Array): TimeStampRequest {
   let index = 0;
 
   const version = fields[index++];
-  if (!(version instanceof asn1js.Integer)) throw malformed('TimeStampReq.version must be an INTEGER');
+  if (!(version instanceof asn1js.Integer) || !isDerInteger(version)) throw malformed('TimeStampReq.version must be a DER INTEGER');
   if (version.toBigInt() !== 1n) {
     throw new TimeStampRequestError('unsupported-version', `TimeStampReq version ${version.toBigInt()} is not supported (expected 1)`);
   }
@@ -154,10 +166,13 @@ export function parseTimeStampRequest(der: Uint8Array): TimeStampRequest {
     node = fields[++index];
   }
   if (node instanceof asn1js.Integer) {
+    if (!isDerInteger(node)) throw malformed('nonce must be a DER INTEGER (content present and minimal)');
     request.nonce = node.toBigInt();
     node = fields[++index];
   }
   if (node instanceof asn1js.Boolean) {
+    const value = node.valueBlock.valueHexView;
+    if (value.length !== 1 || (value[0] !== 0x00 && value[0] !== 0xff)) throw malformed('certReq must be a DER BOOLEAN (one octet, 00 or FF)');
     request.certReq = node.valueBlock.value;
     node = fields[++index];
   }
