@@ -53,18 +53,20 @@ export function readMultipartRegistration(
     let fileName = '';
     let mediaType = 'application/octet-stream';
     let failed = false;
-    let fileStream: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
+    let fileStream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
 
-    const fail = (error: unknown) => {
+    const fail = (error: unknown, cutOff = false) => {
       if (failed) return;
       failed = true;
       // Stop parsing but let the client finish sending so it can read our answer.
       request.unpipe(parser);
       request.resume();
-      // A file still being written ends here, so its temporary file is removed:
-      // the parser, cut off from the request, would never end it (an aborted
-      // upload used to leave its temporary file and an open handle for good).
-      fileStream?.destroy(error instanceof Error ? error : new Error(String(error)));
+      // A file cut off mid-part (the client went away, or the form broke) is
+      // ended here, so its temporary file is removed: the parser, cut off from
+      // the request, would never end it (an aborted upload used to leave its
+      // temporary file and an open handle for good). A refused field comes
+      // after a file part only once that part is whole.
+      if (cutOff) fileStream?.destroy();
       // The file of a refused form does not stay in the store.
       upload?.then((blob) => blob.discard(), () => undefined);
       reject(error);
@@ -122,7 +124,7 @@ export function readMultipartRegistration(
     parser.on('partsLimit', () => fail(new AppError(ErrorCode.ValidationFailed, 'Too many form parts.')));
     parser.on('fieldsLimit', () => fail(new AppError(ErrorCode.ValidationFailed, 'Too many form fields.')));
     parser.on('filesLimit', () => fail(new AppError(ErrorCode.ValidationFailed, 'Send exactly one file part named "file".')));
-    parser.on('error', () => fail(new AppError(ErrorCode.ValidationFailed, 'Malformed multipart body.')));
+    parser.on('error', () => fail(new AppError(ErrorCode.ValidationFailed, 'Malformed multipart body.'), true));
     parser.on('close', () => {
       if (failed) return;
       if (!upload) return fail(new AppError(ErrorCode.UploadMissingFile, 'The form has no part named "file".'));
@@ -133,7 +135,7 @@ export function readMultipartRegistration(
         })
         .catch(fail);
     });
-    const aborted = () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.'));
+    const aborted = () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.'), true);
     request.on('aborted', aborted);
     request.on('close', () => {
       if (!request.complete) aborted();
