@@ -135,11 +135,7 @@ export function readMultipartRegistration(
         })
         .catch(fail);
     });
-    const aborted = () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.'), true);
-    request.on('aborted', aborted);
-    request.on('close', () => {
-      if (!request.complete) aborted();
-    });
+    request.on('aborted', () => fail(new AppError(ErrorCode.ValidationFailed, 'Upload aborted by the client.'), true));
     request.pipe(parser);
   });
 }
