@@ -35,6 +35,16 @@ describe('licences and authorship disputes', () => {
   let officer: TestParty;
   let workId: string;
   const registry = () => h.registry.getHttpServer();
+  /** Registers `text` as an uploaded text work of `party`; its id. */
+  const uploadEssay = async (party: TestParty, title: string, text: string): Promise<string> =>
+    (
+      await request(registry())
+        .post('/v1/works')
+        .set('Authorization', `Bearer ${party.key}`)
+        .field('metadata', JSON.stringify({ title, type: 'text', authors: [{ name: 'Author' }] }))
+        .attach('file', Buffer.from(text), 'essay.txt')
+        .expect(201)
+    ).body.id;
 
   beforeAll(async () => {
     h = await startExchangeHarness({ QUEUE_PREFIX: prefix });
@@ -43,15 +53,7 @@ describe('licences and authorship disputes', () => {
     alice = await h.party('Alice Licensor');
     buyer = await h.party('Licensed Platform');
     officer = await issueKey(h.registry, 'officer', 'Officer Li');
-    const text = `${ESSAY}\n\nLicensed edition ${Math.random()}`;
-    workId = (
-      await request(registry())
-        .post('/v1/works')
-        .set('Authorization', `Bearer ${alice.key}`)
-        .field('metadata', JSON.stringify({ title: 'The Lighthouse Ledger (licensed)', type: 'text', authors: [{ name: 'Alice' }] }))
-        .attach('file', Buffer.from(text), 'essay.txt')
-        .expect(201)
-    ).body.id;
+    workId = await uploadEssay(alice, 'The Lighthouse Ledger (licensed)', `${ESSAY}\n\nLicensed edition ${Math.random()}`);
   }, 60_000);
   afterAll(async () => {
     await worker?.close();
@@ -96,14 +98,7 @@ describe('licences and authorship disputes', () => {
   it("shows a work's reports to whoever holds it now: not to a registrant that sold it whole, but to its buyer", async () => {
     const [seller, heir] = await Promise.all([h.party('Seller'), h.party('Heir')]);
     const text = `${ESSAY}\n\nSold edition ${Math.random()}`;
-    const sold = (
-      await request(registry())
-        .post('/v1/works')
-        .set('Authorization', `Bearer ${seller.key}`)
-        .field('metadata', JSON.stringify({ title: 'The Lighthouse Ledger (sold)', type: 'text', authors: [{ name: 'Seller' }] }))
-        .attach('file', Buffer.from(text), 'essay.txt')
-        .expect(201)
-    ).body.id as string;
+    const sold = await uploadEssay(seller, 'The Lighthouse Ledger (sold)', text);
     const sightingId = (
       await request(registry())
         .post('/v1/sightings')

@@ -3,31 +3,17 @@
 // exit 1 with the first bad index when anything was altered; exit 78 when it
 // has no key to check against, or a key that signed none of the checkpoints.
 import pg from 'pg';
-import { CheckpointError, createNoteSigner, openCheckpoint, verifierKey } from '#ledger';
+import { createNoteSigner, signedByOtherKeysOnly, verifierKey } from '#ledger';
 import { checkLedger, loadSigningSeed, signingKeyPath, sqlOf } from '#ledger-store';
-import { loadConfigOrExit } from '#config';
+import { exitWithConfigError, loadConfigOrExit } from '#config';
 
 const config = loadConfigOrExit({ REDIS_URL: 'redis://unused', ...process.env });
-
-function signedByAnotherKey(note: string, key: string): boolean {
-  try {
-    openCheckpoint(note, key);
-    return false;
-  } catch (error) {
-    return error instanceof CheckpointError && error.reason === 'UNKNOWN_KEY';
-  }
-}
-
-function stop(problem: string): never {
-  process.stderr.write(`Configuration error: ${problem}\n`);
-  process.exit(78);
-}
 
 // The pinned key: LEDGER_VERIFIER_KEY when given (an outside auditor), else
 // ours, read but never created (a new key would only call good data bad).
 const seed = process.env.LEDGER_VERIFIER_KEY ? undefined : loadSigningSeed(config.dataDir, config.ledger.signingKeySeed);
 if (!process.env.LEDGER_VERIFIER_KEY && !seed) {
-  stop(`no key to check against: LEDGER_SIGNING_KEY is unset and ${signingKeyPath(config.dataDir)} does not exist; set DATA_DIR, or pass the log's verifier key as LEDGER_VERIFIER_KEY`);
+  exitWithConfigError(`no key to check against: LEDGER_SIGNING_KEY is unset and ${signingKeyPath(config.dataDir)} does not exist; set DATA_DIR, or pass the log's verifier key as LEDGER_VERIFIER_KEY`);
 }
 const vkey = process.env.LEDGER_VERIFIER_KEY ?? verifierKey(createNoteSigner(config.ledger.keyName, seed!));
 const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'ledger-check' });
@@ -41,8 +27,8 @@ try {
   const ends = (await client.query<{ note: string }>(
     `(SELECT note FROM ledger_checkpoints ORDER BY tree_size LIMIT 1) UNION ALL (SELECT note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1)`,
   )).rows;
-  if (ends.length && ends.every(({ note }) => signedByAnotherKey(note, vkey))) {
-    stop(`no checkpoint here is signed by ${vkey}: this is not the log's key (check DATA_DIR, LEDGER_SIGNING_KEY or LEDGER_VERIFIER_KEY), or all its checkpoints were replaced`);
+  if (ends.length && ends.every(({ note }) => signedByOtherKeysOnly(note, vkey))) {
+    exitWithConfigError(`no checkpoint here is signed by ${vkey}: this is not the log's key (check DATA_DIR, LEDGER_SIGNING_KEY or LEDGER_VERIFIER_KEY), or all its checkpoints were replaced`);
   }
   const result = await checkLedger(sqlOf(client), vkey);
   await client.query('COMMIT');

@@ -261,15 +261,18 @@ export function loadConfig(env: Env): AppConfig {
   };
 }
 
+/** For process entry points: ends the process with one line naming the problem, and EX_CONFIG. */
+export function exitWithConfigError(problem: string): never {
+  process.stderr.write(`Configuration error: ${problem}\n`);
+  process.exit(78);
+}
+
 /** For process entry points: a bad value ends the process with one clear line. */
 export function loadConfigOrExit(env: Env = process.env): AppConfig {
   try {
     return loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
+    if (error instanceof ConfigError) exitWithConfigError(error.message);
     throw error;
   }
 }

@@ -50,3 +50,17 @@ export function signCheckpoint(signer: NoteSigner, checkpoint: Checkpoint): stri
 export function openCheckpoint(noteText: string, vkey: string | NoteVerifier): Checkpoint {
   return parseCheckpointBody(openNote(noteText, vkey));
 }
+
+/**
+ * Whether `noteText` bears no signature by `vkey` at all (UNKNOWN_KEY): the
+ * key is the wrong one, or the note was replaced. A bad signature by `vkey`
+ * itself, or a malformed note, is not this: that is tampering.
+ */
+export function signedByOtherKeysOnly(noteText: string, vkey: string | NoteVerifier): boolean {
+  try {
+    openCheckpoint(noteText, vkey);
+    return false;
+  } catch (error) {
+    return error instanceof CheckpointError && error.reason === 'UNKNOWN_KEY';
+  }
+}

@@ -17,6 +17,6 @@ export {
   signNote,
   verifierKey,
 } from './note-signer.js';
-export { type Checkpoint, checkpointBody, openCheckpoint, parseCheckpointBody, signCheckpoint } from './checkpoint.js';
+export { type Checkpoint, checkpointBody, openCheckpoint, parseCheckpointBody, signCheckpoint, signedByOtherKeysOnly } from './checkpoint.js';
 export { sha256 } from './sha256.js';
 export * from './ledger-entry.js';

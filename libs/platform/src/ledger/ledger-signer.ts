@@ -5,9 +5,9 @@
 // registration was answered 202 and never integrated, every proof 503, and
 // /v1/ledger/key published a key that matched no checkpoint.
 import pg from 'pg';
-import { CheckpointError, createNoteSigner, openCheckpoint, verifierKey, type NoteSigner } from '#ledger';
+import { createNoteSigner, signedByOtherKeysOnly, verifierKey, type NoteSigner } from '#ledger';
 import { loadOrCreateSigningSeed, signingKeyPath } from '#ledger-store';
-import type { AppConfig } from '#config';
+import { exitWithConfigError, type AppConfig } from '#config';
 
 /** The note signer: LEDGER_SIGNING_KEY, else the key file in the data directory (created on first use). */
 export function ledgerSigner(config: AppConfig): NoteSigner {
@@ -20,14 +20,8 @@ export async function ledgerKeyMismatch(config: AppConfig, signer: NoteSigner): 
   await client.connect();
   try {
     const { rows } = await client.query<{ tree_size: string; note: string }>('SELECT tree_size, note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1');
-    if (!rows[0]) return undefined;
-    try {
-      openCheckpoint(rows[0].note, verifierKey(signer));
-      return undefined;
-    } catch (error) {
-      // A bad signature by this very key is tampering: ledger:check reports it, and the sequencer refuses to sign on.
-      if (!(error instanceof CheckpointError) || error.reason !== 'UNKNOWN_KEY') return undefined;
-    }
+    // A bad signature by this very key is tampering, not a key problem: ledger:check reports it, and the sequencer refuses to sign on.
+    if (!rows[0] || !signedByOtherKeysOnly(rows[0].note, verifierKey(signer))) return undefined;
     const source = config.ledger.signingKeySeed ? 'LEDGER_SIGNING_KEY' : `the key file ${signingKeyPath(config.dataDir)} (DATA_DIR)`;
     return (
       `the ledger in this database (tree size ${rows[0].tree_size}) was signed by another key than ${verifierKey(signer)}, from ${source}. ` +
@@ -49,19 +43,16 @@ export async function exitOnLedgerKeyMismatch(config: AppConfig): Promise<void> 
   const signer = ledgerSigner(config);
   const deadline = Date.now() + DATABASE_WAIT_MS;
   for (;;) {
-    let problem: string | undefined;
     try {
-      problem = await ledgerKeyMismatch(config, signer);
+      const problem = await ledgerKeyMismatch(config, signer);
+      if (problem) exitWithConfigError(problem);
+      return;
     } catch (error) {
-      if (Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        continue;
+      if (Date.now() >= deadline) {
+        process.stderr.write(`Cannot check the ledger signing key: the database did not answer within ${DATABASE_WAIT_MS / 1000} s (${(error as Error).message}).\n`);
+        process.exit(1);
       }
-      process.stderr.write(`Cannot check the ledger signing key: the database did not answer within ${DATABASE_WAIT_MS / 1000} s (${(error as Error).message}).\n`);
-      process.exit(1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    if (!problem) return;
-    process.stderr.write(`Configuration error: ${problem}\n`);
-    process.exit(78); // EX_CONFIG, as loadConfigOrExit
   }
 }
